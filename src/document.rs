@@ -1,0 +1,182 @@
+//! The shared document model: the text plus layered annotations.
+//!
+//! Inside the pipeline every span is a **byte** range into `Document::text` (what Rust string
+//! slicing wants). Output converts to Unicode **code point** offsets at the edge, through
+//! [`OffsetMap`], so no stage ever has to think about encodings.
+
+use serde_json::{Map, Value};
+
+/// A half-open byte range `[start, end)` into the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+}
+
+/// How a quote is reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteKind {
+    /// Every word of the content is inside quotation marks.
+    Direct,
+    /// Reported speech with no quotation marks.
+    Indirect,
+    /// Reported speech that contains a quoted fragment.
+    Mixed,
+}
+
+impl QuoteKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// One attributed statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub kind: QuoteKind,
+    /// Content fragments, sorted, quotation marks excluded. Usually one; a quote interrupted by
+    /// its attribution (`"A," he said, "B."`) or running over paragraphs has several.
+    pub spans: Vec<Span>,
+    pub cue: Option<Span>,
+    pub speaker: Option<Span>,
+    pub speaker_name: Option<String>,
+    pub speaker_entity: Option<usize>,
+    pub confidence: f32,
+}
+
+impl Quote {
+    /// The extent from the first fragment's start to the last fragment's end.
+    pub fn extent(&self) -> Span {
+        Span::new(self.spans[0].start, self.spans[self.spans.len() - 1].end)
+    }
+}
+
+/// A named entity mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub span: Span,
+    pub label: String,
+    pub score: f32,
+}
+
+/// A sentence with its check-worthiness (filled by the claims stage when it runs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sentence {
+    pub span: Span,
+}
+
+/// An article and everything the stages found in it.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+    /// Input fields other than `id` and `text`, passed through untouched.
+    pub meta: Map<String, Value>,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub entities: Vec<Entity>,
+    pub quotes: Vec<Quote>,
+}
+
+impl Document {
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Byte offset -> code point offset conversion for one text.
+///
+/// Built once per document in O(n); lookups are O(log n) on non-ASCII text and O(1) on ASCII.
+pub struct OffsetMap {
+    /// Byte offsets of every multi-byte char start, with the number of extra bytes seen so far.
+    ascii: bool,
+    starts: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    pub fn new(text: &str) -> Self {
+        let ascii = text.is_ascii();
+        let mut starts = Vec::new();
+        if !ascii {
+            let mut extra = 0usize;
+            for (b, c) in text.char_indices() {
+                let l = c.len_utf8();
+                if l > 1 {
+                    extra += l - 1;
+                    // after this char, byte offsets exceed code point offsets by `extra`
+                    starts.push((b + l, extra));
+                }
+            }
+        }
+        OffsetMap { ascii, starts }
+    }
+
+    /// Code point offset of a byte offset (which must be on a char boundary).
+    pub fn cp(&self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        match self.starts.partition_point(|&(b, _)| b <= byte) {
+            0 => byte,
+            i => byte - self.starts[i - 1].1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_map_matches_char_counting() {
+        let text = "“Hi,” said Zoë 😀 e\u{301}tc — ok";
+        let map = OffsetMap::new(text);
+        for (b, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(map.cp(b), text[..b].chars().count(), "byte {b}");
+        }
+    }
+
+    #[test]
+    fn offset_map_ascii_is_identity() {
+        let map = OffsetMap::new("plain text");
+        assert_eq!(map.cp(5), 5);
+    }
+
+    #[test]
+    fn span_relations() {
+        let a = Span::new(0, 5);
+        assert!(a.contains(Span::new(1, 5)));
+        assert!(a.overlaps(Span::new(4, 9)));
+        assert!(!a.overlaps(Span::new(5, 9)));
+    }
+}

@@ -1,0 +1,7 @@
+//! Reading inputs and writing output records (the contract in `shared/docs/OUTPUT.md`).
+
+pub mod reader;
+pub mod writer;
+
+pub use reader::{InputRecord, Inputs, ReadOptions};
+pub use writer::{record_json, Output};

@@ -1,0 +1,393 @@
+//! Input readers: JSONL (`{"id","text",...}`), `.txt` files, directories of them, stdin.
+//!
+//! Reading never fails a whole run because of one record: every problem becomes an
+//! [`InputRecord`] with `error` set, named by file and line, so the writer still emits it.
+
+use serde_json::{Map, Value};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One input document, or the reason it could not be read.
+#[derive(Debug, Clone)]
+pub struct InputRecord {
+    pub id: String,
+    pub text: String,
+    pub meta: Map<String, Value>,
+    /// `file:line` (or the file) the record came from, for messages.
+    pub origin: String,
+    pub error: Option<String>,
+}
+
+impl InputRecord {
+    fn failed(id: String, origin: String, error: String) -> Self {
+        InputRecord {
+            id,
+            text: String::new(),
+            meta: Map::new(),
+            origin,
+            error: Some(error),
+        }
+    }
+}
+
+/// Limits applied while reading.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Articles longer than this many bytes are refused with an error record.
+    pub max_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_bytes: 2_000_000,
+        }
+    }
+}
+
+/// A source of input: a JSONL stream or one text document.
+enum Source {
+    Jsonl {
+        name: String,
+        reader: Box<dyn BufRead + Send>,
+        line: usize,
+    },
+    Text {
+        path: PathBuf,
+    },
+    Broken {
+        name: String,
+        error: String,
+    },
+}
+
+/// Streams [`InputRecord`]s from a list of inputs, in order.
+pub struct Inputs {
+    sources: std::vec::IntoIter<Source>,
+    current: Option<Source>,
+    opts: ReadOptions,
+}
+
+fn is_jsonl(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("jsonl" | "json" | "ndjson")
+    )
+}
+fn is_txt(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("txt" | "text")
+    )
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<Source>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            out.push(Source::Broken {
+                name: dir.display().to_string(),
+                error: format!("cannot read directory {}: {e}", dir.display()),
+            });
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_dir(&p, out);
+        } else if is_jsonl(&p) || is_txt(&p) {
+            out.push(source_for(&p));
+        }
+    }
+}
+
+fn source_for(p: &Path) -> Source {
+    if is_txt(p) {
+        return Source::Text { path: p.to_path_buf() };
+    }
+    match File::open(p) {
+        Ok(f) => Source::Jsonl {
+            name: p.display().to_string(),
+            reader: Box::new(BufReader::with_capacity(1 << 20, f)),
+            line: 0,
+        },
+        Err(e) => Source::Broken {
+            name: p.display().to_string(),
+            error: format!("cannot open {}: {e}", p.display()),
+        },
+    }
+}
+
+impl Inputs {
+    /// Open every input. A path that does not exist is a usage error (`Err`); an unreadable
+    /// file inside a directory becomes an error record instead.
+    pub fn open(paths: &[PathBuf], opts: ReadOptions) -> anyhow::Result<Self> {
+        let mut sources = Vec::new();
+        for p in paths {
+            if p.as_os_str() == "-" {
+                sources.push(Source::Jsonl {
+                    name: "<stdin>".into(),
+                    reader: Box::new(BufReader::new(io::stdin())),
+                    line: 0,
+                });
+            } else if p.is_dir() {
+                collect_dir(p, &mut sources);
+            } else if p.exists() {
+                // explicit files: .txt is text, anything else is read as JSONL
+                sources.push(if is_txt(p) {
+                    Source::Text { path: p.clone() }
+                } else {
+                    match File::open(p) {
+                        Ok(f) => Source::Jsonl {
+                            name: p.display().to_string(),
+                            reader: Box::new(BufReader::with_capacity(1 << 20, f)),
+                            line: 0,
+                        },
+                        Err(e) => anyhow::bail!("cannot open {}: {e}", p.display()),
+                    }
+                });
+            } else {
+                anyhow::bail!("input not found: {}", p.display());
+            }
+        }
+        Ok(Inputs {
+            sources: sources.into_iter(),
+            current: None,
+            opts,
+        })
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = InputRecord;
+
+    fn next(&mut self) -> Option<InputRecord> {
+        loop {
+            if self.current.is_none() {
+                self.current = Some(self.sources.next()?);
+            }
+            match self.current.as_mut().unwrap() {
+                Source::Text { path } => {
+                    let path = path.clone();
+                    self.current = None;
+                    return Some(read_text_file(&path, self.opts));
+                }
+                Source::Broken { name, error } => {
+                    let r = InputRecord::failed(name.clone(), name.clone(), error.clone());
+                    self.current = None;
+                    return Some(r);
+                }
+                Source::Jsonl { name, reader, line } => {
+                    let mut buf = Vec::new();
+                    match read_line_limited(reader, &mut buf, self.opts.max_bytes * 2 + 4096) {
+                        Ok(0) => {
+                            self.current = None;
+                            continue;
+                        }
+                        Ok(_) => {
+                            *line += 1;
+                            if buf.iter().all(u8::is_ascii_whitespace) {
+                                continue;
+                            }
+                            return Some(parse_jsonl_line(&buf, name, *line, self.opts));
+                        }
+                        Err(e) => {
+                            *line += 1;
+                            let origin = format!("{name}:{line}");
+                            let r = InputRecord::failed(origin.clone(), origin.clone(), format!("{origin}: read error: {e}"));
+                            if e.kind() != io::ErrorKind::InvalidData {
+                                self.current = None;
+                            }
+                            return Some(r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Read one line into `buf` (without the newline). A line longer than `limit` is consumed and
+/// reported as `InvalidData` rather than held in memory.
+fn read_line_limited(r: &mut Box<dyn BufRead + Send>, buf: &mut Vec<u8>, limit: usize) -> io::Result<usize> {
+    let mut total = 0;
+    let mut too_long = false;
+    loop {
+        let avail = match r.fill_buf() {
+            Ok(a) => a,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if avail.is_empty() {
+            break;
+        }
+        let (chunk, done) = match avail.iter().position(|&b| b == b'\n') {
+            Some(i) => (&avail[..=i], true),
+            None => (avail, false),
+        };
+        let n = chunk.len();
+        total += n;
+        if !too_long {
+            buf.extend_from_slice(chunk);
+            if buf.len() > limit {
+                too_long = true;
+                buf.clear();
+            }
+        }
+        r.consume(n);
+        if done {
+            break;
+        }
+    }
+    if too_long {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("line of {total} bytes exceeds the --max-bytes limit"),
+        ));
+    }
+    while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
+        buf.pop();
+    }
+    Ok(total)
+}
+
+fn parse_jsonl_line(buf: &[u8], name: &str, line: usize, opts: ReadOptions) -> InputRecord {
+    let origin = format!("{name}:{line}");
+    let bytes = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+    let fallback_id = origin.clone();
+    let s = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: invalid UTF-8 at byte {}", e.valid_up_to()));
+        }
+    };
+    let v: Value = match serde_json::from_str(s) {
+        Ok(v) => v,
+        Err(e) => return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: malformed JSON: {e}")),
+    };
+    let Value::Object(mut obj) = v else {
+        return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: expected a JSON object with \"id\" and \"text\""));
+    };
+    let id = match obj.remove("id") {
+        Some(Value::String(s)) if !s.is_empty() => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(_) => {
+            return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: \"id\" must be a non-empty string or a number"));
+        }
+        None => return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: missing \"id\"")),
+    };
+    let text = match obj.remove("text") {
+        Some(Value::String(t)) => t,
+        Some(_) => return InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): \"text\" must be a string")),
+        None => return InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): missing \"text\"")),
+    };
+    finish(id, text, obj, origin, opts)
+}
+
+fn finish(id: String, text: String, meta: Map<String, Value>, origin: String, opts: ReadOptions) -> InputRecord {
+    let error = if text.trim().is_empty() {
+        Some(format!("{origin} (id {id}): empty text"))
+    } else if text.len() > opts.max_bytes {
+        Some(format!(
+            "{origin} (id {id}): text of {} bytes exceeds --max-bytes {}",
+            text.len(),
+            opts.max_bytes
+        ))
+    } else {
+        None
+    };
+    InputRecord {
+        id,
+        text: if error.is_some() { String::new() } else { text },
+        meta,
+        origin,
+        error,
+    }
+}
+
+fn read_text_file(path: &Path, opts: ReadOptions) -> InputRecord {
+    let origin = path.display().to_string();
+    let id = path.file_stem().map_or_else(|| origin.clone(), |s| s.to_string_lossy().into_owned());
+    let mut bytes = Vec::new();
+    let res = File::open(path).and_then(|f| f.take(opts.max_bytes as u64 + 4).read_to_end(&mut bytes));
+    if let Err(e) = res {
+        return InputRecord::failed(id, origin.clone(), format!("{origin}: cannot read: {e}"));
+    }
+    if bytes.len() > opts.max_bytes + 3 {
+        return InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): file exceeds --max-bytes {}", opts.max_bytes));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    match String::from_utf8(body.to_vec()) {
+        Ok(text) => finish(id, text, Map::new(), origin, opts),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): invalid UTF-8 at byte {at}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn read_all(content: &[u8], name: &str) -> Vec<InputRecord> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::File::create(&p).unwrap().write_all(content).unwrap();
+        Inputs::open(&[p], ReadOptions { max_bytes: 1000 }).unwrap().collect()
+    }
+
+    #[test]
+    fn jsonl_records_and_meta() {
+        let r = read_all(b"{\"id\":\"a\",\"text\":\"Hi there.\",\"url\":\"u\"}\n\n{\"id\":2,\"text\":\"x\"}\n", "in.jsonl");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].id, "a");
+        assert_eq!(r[0].meta["url"], "u");
+        assert_eq!(r[1].id, "2");
+        assert!(r.iter().all(|r| r.error.is_none()));
+    }
+
+    #[test]
+    fn every_bad_line_is_one_named_error_record() {
+        let r = read_all(
+            b"{bad json\n{\"text\":\"no id\"}\n{\"id\":\"x\"}\n[1,2]\n{\"id\":\"e\",\"text\":\"  \"}\n\xff\xfe\n{\"id\":\"ok\",\"text\":\"fine\"}",
+            "in.jsonl",
+        );
+        assert_eq!(r.len(), 7);
+        let errs: Vec<&str> = r.iter().map(|r| r.error.as_deref().unwrap_or("")).collect();
+        assert!(errs[0].contains("in.jsonl:1") && errs[0].contains("malformed JSON"));
+        assert!(errs[1].contains(":2") && errs[1].contains("missing \"id\""));
+        assert!(errs[2].contains("missing \"text\""));
+        assert!(errs[3].contains("expected a JSON object"));
+        assert!(errs[4].contains("empty text"));
+        assert!(errs[5].contains("invalid UTF-8"));
+        assert_eq!(errs[6], "");
+        assert_eq!(r[6].id, "ok");
+    }
+
+    #[test]
+    fn oversized_line_is_refused_not_buffered() {
+        let big = format!("{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"n\",\"text\":\"t\"}}\n", "a".repeat(5000));
+        let r = read_all(big.as_bytes(), "in.jsonl");
+        assert_eq!(r.len(), 2);
+        assert!(r[0].error.as_deref().unwrap().contains("max-bytes"));
+        assert!(r[1].error.is_none());
+    }
+
+    #[test]
+    fn txt_files_bom_and_bad_utf8() {
+        let r = read_all(b"\xEF\xBB\xBFHello.", "doc.txt");
+        assert_eq!(r[0].id, "doc");
+        assert_eq!(r[0].text, "Hello.");
+        let r = read_all(b"bad \xff", "bad.txt");
+        assert!(r[0].error.as_deref().unwrap().contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn missing_input_is_a_usage_error() {
+        assert!(Inputs::open(&[PathBuf::from("/no/such/file.jsonl")], ReadOptions::default()).is_err());
+    }
+}

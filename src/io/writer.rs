@@ -1,0 +1,153 @@
+//! Output records: one JSON object per input document, code point offsets.
+//!
+//! Writing to a file is atomic: records go to `OUT.partial` and the file is renamed to `OUT`
+//! when the run completes, so a crashed run never leaves a truncated file that looks complete.
+
+use crate::document::{Document, OffsetMap, Span};
+use serde_json::{json, Map, Value};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+fn span_json(text: &str, map: &OffsetMap, s: Span) -> Value {
+    json!({"text": s.text(text), "start": map.cp(s.start), "end": map.cp(s.end)})
+}
+
+/// The output record of a processed document, or of one that failed with `error`.
+pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
+    let text = doc.text.as_str();
+    let map = OffsetMap::new(text);
+    let mut rec = Map::new();
+    rec.insert("id".into(), Value::String(doc.id.clone()));
+    rec.insert("meta".into(), Value::Object(doc.meta.clone()));
+    if error.is_some() {
+        for k in ["sentences", "entities", "quotes", "claims"] {
+            rec.insert(k.into(), Value::Array(vec![]));
+        }
+        rec.insert("error".into(), json!(error));
+        return Value::Object(rec);
+    }
+    rec.insert(
+        "sentences".into(),
+        doc.sentences
+            .iter()
+            .map(|s| json!({"start": map.cp(s.span.start), "end": map.cp(s.span.end)}))
+            .collect(),
+    );
+    rec.insert(
+        "entities".into(),
+        doc.entities
+            .iter()
+            .map(|e| {
+                json!({
+                    "text": e.span.text(text), "label": e.label,
+                    "start": map.cp(e.span.start), "end": map.cp(e.span.end),
+                    "score": (e.score * 1000.0).round() / 1000.0,
+                })
+            })
+            .collect(),
+    );
+    rec.insert(
+        "quotes".into(),
+        doc.quotes
+            .iter()
+            .map(|q| {
+                let ext = q.extent();
+                json!({
+                    "kind": q.kind.as_str(),
+                    "text": ext.text(text),
+                    "start": map.cp(ext.start),
+                    "end": map.cp(ext.end),
+                    "spans": q.spans.iter().map(|s| json!([map.cp(s.start), map.cp(s.end)])).collect::<Vec<_>>(),
+                    "cue": q.cue.map(|s| span_json(text, &map, s)),
+                    "speaker": q.speaker.map(|s| span_json(text, &map, s)),
+                    "speaker_name": q.speaker_name,
+                    "speaker_entity": q.speaker_entity,
+                    "confidence": (q.confidence * 100.0).round() / 100.0,
+                })
+            })
+            .collect(),
+    );
+    rec.insert("claims".into(), Value::Array(vec![]));
+    rec.insert("error".into(), Value::Null);
+    Value::Object(rec)
+}
+
+/// Where records go: stdout, or a file written atomically.
+pub struct Output {
+    w: BufWriter<Box<dyn Write + Send>>,
+    target: Option<(PathBuf, PathBuf)>,
+}
+
+impl Output {
+    pub fn stdout() -> Self {
+        Output {
+            w: BufWriter::with_capacity(1 << 16, Box::new(io::stdout())),
+            target: None,
+        }
+    }
+
+    pub fn file(path: &Path) -> io::Result<Self> {
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(".partial");
+        let partial = PathBuf::from(partial);
+        let f = File::create(&partial)?;
+        Ok(Output {
+            w: BufWriter::with_capacity(1 << 16, Box::new(f)),
+            target: Some((partial, path.to_path_buf())),
+        })
+    }
+
+    pub fn write(&mut self, rec: &Value) -> io::Result<()> {
+        serde_json::to_writer(&mut self.w, rec)?;
+        self.w.write_all(b"\n")
+    }
+
+    /// Flush, and for a file move it into place.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()?;
+        if let Some((partial, path)) = self.target.take() {
+            drop(self.w);
+            std::fs::rename(partial, path)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Quote, QuoteKind};
+
+    #[test]
+    fn offsets_are_code_points() {
+        let mut d = Document::new("x", "“Oui,” dit Zoë.");
+        let s = d.text.find("Oui").unwrap();
+        d.quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            spans: vec![Span::new(s, s + 4)],
+            cue: None,
+            speaker: Some(Span::new(d.text.find("Zoë").unwrap(), d.text.find("Zoë").unwrap() + "Zoë".len())),
+            speaker_name: None,
+            speaker_entity: None,
+            confidence: 0.5,
+        });
+        let v = record_json(&d, None);
+        let q = &v["quotes"][0];
+        assert_eq!(q["start"], 1);
+        assert_eq!(q["end"], 5);
+        assert_eq!(q["text"], "Oui,");
+        assert_eq!(q["speaker"]["start"], 11);
+        assert_eq!(q["speaker"]["end"], 14);
+        assert_eq!(v["error"], Value::Null);
+    }
+
+    #[test]
+    fn error_records_keep_id_and_empty_lists() {
+        let d = Document::new("bad", "");
+        let v = record_json(&d, Some("in.jsonl:3: malformed JSON"));
+        assert_eq!(v["id"], "bad");
+        assert_eq!(v["quotes"], json!([]));
+        assert_eq!(v["error"], "in.jsonl:3: malformed JSON");
+    }
+}

@@ -1,0 +1,15 @@
+//! saywho: who said what in news articles.
+//!
+//! A staged pipeline over one [`document::Document`] (text + layered span annotations):
+//! segment -> quotes -> attribution (and entities, claims as their stages land).
+//! See `ARCHITECTURE.md` for the map.
+
+pub mod attribution;
+pub mod document;
+pub mod io;
+pub mod pipeline;
+pub mod quotes;
+pub mod segment;
+
+pub use document::{Document, Quote, QuoteKind, Span};
+pub use pipeline::{Pipeline, Summary};

@@ -1,0 +1,106 @@
+//! The staged pipeline and its streaming, parallel driver.
+//!
+//! Stages are single-threaded and pure over one [`Document`]; parallelism lives only in
+//! [`Pipeline::run`], which takes bounded chunks of records, annotates them with rayon, and
+//! writes results in input order. Memory is bounded by the chunk size, not the corpus.
+
+use crate::document::Document;
+use crate::io::{record_json, InputRecord, Output};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub read: usize,
+    pub ok: usize,
+    pub errors: usize,
+}
+
+#[derive(Default)]
+pub struct Pipeline {}
+
+impl Pipeline {
+    pub fn new() -> Self {
+        Pipeline {}
+    }
+
+    /// Run every stage on one article.
+    pub fn annotate(&self, mut doc: Document) -> Document {
+        let regions = crate::segment::segment(&mut doc);
+        crate::quotes::extract(&mut doc, &regions);
+        crate::attribution::resolve(&mut doc);
+        doc
+    }
+
+    /// One input record -> its output record. Never panics: an internal failure on an odd
+    /// article becomes that record's `error`.
+    pub fn process(&self, rec: InputRecord) -> Value {
+        let mut doc = Document::new(rec.id, rec.text);
+        doc.meta = rec.meta;
+        if let Some(err) = rec.error {
+            return record_json(&doc, Some(&err));
+        }
+        let origin = rec.origin;
+        let backup = (doc.id.clone(), doc.meta.clone());
+        match catch_unwind(AssertUnwindSafe(|| self.annotate(doc))) {
+            Ok(doc) => record_json(&doc, None),
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("unknown panic");
+                let mut d = Document::new(backup.0.clone(), "");
+                d.meta = backup.1;
+                record_json(&d, Some(&format!("{origin} (id {}): internal error: {msg}", backup.0)))
+            }
+        }
+    }
+
+    /// Stream `inputs` through the pipeline into `out`, `chunk` records at a time, calling
+    /// `progress` after each chunk with the running summary.
+    pub fn run(
+        &self,
+        inputs: impl Iterator<Item = InputRecord>,
+        out: &mut Output,
+        chunk: usize,
+        mut progress: impl FnMut(&Summary),
+    ) -> std::io::Result<Summary> {
+        let mut summary = Summary::default();
+        let mut inputs = inputs.peekable();
+        let mut batch: Vec<InputRecord> = Vec::with_capacity(chunk);
+        while inputs.peek().is_some() {
+            batch.clear();
+            batch.extend(inputs.by_ref().take(chunk.max(1)));
+            let results: Vec<Value> = std::mem::take(&mut batch)
+                .into_par_iter()
+                .map(|r| self.process(r))
+                .collect();
+            for rec in &results {
+                summary.read += 1;
+                if rec["error"].is_null() {
+                    summary.ok += 1;
+                } else {
+                    summary.errors += 1;
+                }
+                out.write(rec)?;
+            }
+            progress(&summary);
+        }
+        Ok(summary)
+    }
+}
+
+/// Wall-clock helper for the summary line.
+pub struct Timer(Instant);
+impl Timer {
+    pub fn start() -> Self {
+        Timer(Instant::now())
+    }
+    pub fn secs(&self) -> f64 {
+        self.0.elapsed().as_secs_f64()
+    }
+}

@@ -1,0 +1,205 @@
+//! Word lists for the rule stages: reporting cues and the small closed classes the
+//! speaker/content chunkers need. Inflections are listed explicitly (cheap, exact, greppable).
+
+/// How a cue verb takes its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueClass {
+    /// say-type: content is a clause (`said (that) ...`) or the quote before/after.
+    Say,
+    /// tell-type: an addressee object comes first (`told reporters that ...`).
+    Tell,
+    /// verbs that also take a noun/gerund complement (`denied interfering`, `announced a plan`).
+    Object,
+    /// belief/perception cues (`believes`, `thinks`): clause complement only, lower confidence.
+    Belief,
+}
+
+const SAY: &[&str] = &[
+    "say", "says", "said", "saying", "add", "adds", "added", "adding", "state", "states", "stated",
+    "write", "writes", "wrote", "written", "writing", "tweet", "tweets", "tweeted", "tweeting",
+    "explain", "explains", "explained", "explaining", "note", "notes", "noted", "noting", "insist",
+    "insists", "insisted", "insisting", "argue", "argues", "argued", "arguing", "contend",
+    "contends", "contended", "maintain", "maintains", "maintained", "declare", "declares",
+    "declared", "reply", "replies", "replied", "respond", "responds", "responded", "recall",
+    "recalls", "recalled", "continue", "continued", "joke", "joked", "quip", "quipped", "acknowledge",
+    "acknowledges", "acknowledged", "acknowledging", "admit", "admits", "admitted", "admitting",
+    "concede", "conceded", "concedes", "assert", "asserts", "asserted", "asserting", "report",
+    "reports", "reported", "reporting", "complain", "complains", "complained", "predict",
+    "predicts", "predicted", "predicting", "stress", "stressed", "stresses", "emphasized",
+    "emphasised", "observed", "observes", "agreed", "agrees", "agree", "conclude", "concluded",
+    "concludes", "confirm", "confirmed", "confirms", "confirming", "allege", "alleges", "alleged",
+    "alleging", "testified", "testifies", "boasted", "bragged", "mused", "wondered", "asked",
+    "asks", "ask", "asking", "shouted", "yelled", "posted", "wrote:", "writes:", "explained:",
+    "pointed", "point", "points", "estimated", "estimates", "ruled", "found", "finds", "showed",
+    "shows", "show",
+];
+const TELL: &[&str] = &[
+    "tell", "tells", "told", "telling", "warn", "warns", "warned", "warning", "assure", "assured",
+    "assures", "remind", "reminded", "reminds", "inform", "informed", "informs", "convince",
+    "convinced", "promised", "promises", "promise", "urged", "urges",
+];
+const OBJECT: &[&str] = &[
+    "claim", "claims", "claimed", "claiming", "deny", "denies", "denied", "denying", "suggest",
+    "suggests", "suggested", "suggesting", "announce", "announces", "announced", "announcing",
+    "accuse", "accuses", "accused", "accusing", "vow", "vows", "vowed", "vowing", "pledge",
+    "pledges", "pledged", "pledging", "call", "calls", "called", "calling", "describe", "describes",
+    "described", "describing", "charge", "charges", "charged", "predicted", "praised", "praises",
+    "criticized", "criticizes", "blasted", "blames", "blamed", "cited", "cites", "citing",
+    "questioned", "questions", "dismissed", "dismisses", "rejected", "rejects", "threatened",
+    "threatens", "proposed", "proposes", "demanded", "demands", "defended", "defends",
+    "mentioned", "mentions",
+];
+const BELIEF: &[&str] = &[
+    "believe", "believes", "believed", "think", "thinks", "thought", "feel", "feels", "felt",
+    "know", "knows", "knew", "fear", "fears", "feared", "hope", "hopes", "hoped", "expect",
+    "expects", "expected", "worry", "worries", "worried", "doubt", "doubts", "doubted", "suspect",
+    "suspects", "suspected", "understand", "understands", "realize", "realized", "realizes",
+    "agree", "argue", "want", "wants", "wanted", "seem", "seems",
+];
+
+pub fn cue_class(lower: &str) -> Option<CueClass> {
+    if SAY.contains(&lower) {
+        Some(CueClass::Say)
+    } else if TELL.contains(&lower) {
+        Some(CueClass::Tell)
+    } else if OBJECT.contains(&lower) {
+        Some(CueClass::Object)
+    } else if BELIEF.contains(&lower) {
+        Some(CueClass::Belief)
+    } else {
+        None
+    }
+}
+
+/// Words that sit between a subject and its cue: `has also said`, `then pointed out`.
+pub fn is_aux_or_adverb(lower: &str) -> bool {
+    const W: &[&str] = &[
+        "also", "has", "have", "had", "then", "later", "previously", "repeatedly", "once", "again",
+        "recently", "reportedly", "would", "will", "did", "does", "do", "could", "may", "might",
+        "is", "was", "were", "are", "been", "be", "not", "never", "first", "further", "only",
+        "even", "just", "still", "often", "long", "already", "now", "since", "all", "both",
+        "himself", "herself", "themselves", "itself", "can", "should", "must", "shall",
+        "never", "always", "ever", "subsequently", "separately", "immediately", "simply", "n't",
+        "sometimes", "last", "week", "yesterday", "today", "tonight",
+    ];
+    W.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly") && !lower.ends_with("ply"))
+}
+
+pub fn is_pronoun(lower: &str) -> bool {
+    matches!(
+        lower,
+        "he" | "she" | "they" | "it" | "we" | "i" | "you" | "who" | "which" | "that"
+    )
+}
+
+/// Words that end a noun phrase when chunking leftwards from a cue.
+pub fn is_np_stop(lower: &str) -> bool {
+    const W: &[&str] = &[
+        "in", "on", "at", "with", "by", "from", "to", "into", "about", "after", "before",
+        "during", "over", "under", "since", "when", "while", "as", "because", "if", "than",
+        "and", "or", "but", "nor", "so", "yet", "that", "though", "although", "whether",
+        "where", "what", "how", "why", "whom", "whose", "is", "was", "were", "are", "be",
+        "been", "has", "have", "had", "not", "also", "then", "this", "these", "those",
+        "there", "here", "said", "says", "say", "told", "tell", "is", "being", "against",
+        "between", "through", "without", "within", "upon", "like", "unlike", "including",
+        "however", "meanwhile", "instead", "earlier", "later", "still", "yet", "just", "now",
+        "after", "until", "once", "even", "ago",
+    ];
+    W.contains(&lower)
+}
+
+pub fn is_determiner(lower: &str) -> bool {
+    matches!(
+        lower,
+        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our" | "my" | "your" | "some"
+            | "many" | "several" | "one" | "two" | "three" | "four" | "five" | "most" | "other"
+            | "another" | "both" | "each" | "few" | "numerous" | "top" | "senior" | "former"
+    )
+}
+
+/// Tokens that, following a cue, introduce a PP or time expression to skip before the content.
+pub fn is_pp_start(lower: &str) -> bool {
+    const W: &[&str] = &[
+        "in", "on", "at", "during", "after", "before", "to", "from", "via", "through", "with",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "yesterday", "today", "tonight", "last", "this", "earlier", "later", "recently",
+        "repeatedly", "previously", "again", "also", "publicly", "privately", "flatly",
+        "candidly", "bluntly", "simply", "once", "twice", "for",
+    ];
+    W.contains(&lower)
+}
+
+/// Conjunctions that end a reported clause: `..., though she acknowledged`.
+pub fn is_clause_break(lower: &str) -> bool {
+    matches!(
+        lower,
+        "though" | "although" | "but" | "while" | "whereas" | "adding" | "saying" | "noting"
+            | "according" | "arguing" | "insisting" | "explaining" | "citing" | "prompting"
+            | "which" | "who"
+    )
+}
+
+/// Title words stripped from a name to get its canonical form (`Russian President Vladimir
+/// Putin` -> `Vladimir Putin`), also used to link descriptions (`the Russian president`).
+pub fn is_title(lower: &str) -> bool {
+    const W: &[&str] = &[
+        "president", "vice", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sen", "sen.",
+        "senator", "rep", "rep.", "representative", "gov", "gov.", "governor", "secretary",
+        "minister", "prime", "chancellor", "mayor", "judge", "justice", "attorney", "general",
+        "gen", "gen.", "lt", "lt.", "col", "col.", "sgt", "sgt.", "capt", "capt.", "adm", "adm.",
+        "rev", "rev.", "prof", "prof.", "professor", "speaker", "leader", "chairman",
+        "chairwoman", "chair", "director", "spokesman", "spokeswoman", "spokesperson", "press",
+        "candidate", "nominee", "ambassador", "commissioner", "sheriff", "chief", "pope",
+        "king", "queen", "prince", "princess", "sir", "dame", "lord", "former", "democratic",
+        "republican", "gop", "presidential", "state", "house", "senate", "majority", "minority",
+        "deputy", "acting", "executive", "ceo", "founder", "host", "anchor", "correspondent",
+        "adviser", "advisor", "aide", "manager", "strategist", "pollster", "analyst", "economist",
+        "officer", "official", "agent", "councilman", "councilwoman", "congressman",
+        "congresswoman", "assemblyman", "assemblywoman", "lawmaker", "delegate", "campaign",
+        "st", "st.",
+    ];
+    W.contains(&lower)
+}
+
+/// Capitalised words that are not names at the start of a sentence or on their own.
+pub fn is_capitalised_function_word(lower: &str) -> bool {
+    const W: &[&str] = &[
+        "the", "a", "an", "but", "and", "or", "in", "on", "at", "as", "if", "when", "while",
+        "after", "before", "since", "for", "with", "by", "from", "to", "of", "it", "he", "she",
+        "they", "we", "i", "you", "this", "that", "these", "those", "there", "here", "his",
+        "her", "their", "its", "our", "my", "your", "some", "many", "one", "asked", "speaking",
+        "according", "last", "next", "then", "so", "yet", "still", "now", "also", "however",
+        "meanwhile", "instead", "what", "who", "which", "how", "why", "where", "not", "no",
+        "yes", "all", "both", "each", "every", "other", "another", "such", "more", "most",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december", "mr", "mrs", "ms", "dr", "read", "related", "photo", "video",
+        "watch", "see", "click", "even", "just", "only", "well", "do", "does", "did", "is",
+        "was", "are", "were", "will", "would", "can", "could", "should", "must", "let", "we're",
+        "i'm", "it's", "that's", "there's", "don't", "can't", "during", "despite", "because",
+        "although", "though", "unlike", "like", "about", "over", "under", "into", "through",
+        "without", "within", "among", "between", "against", "until", "once", "whether",
+    ];
+    W.contains(&lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_classes() {
+        assert_eq!(cue_class("said"), Some(CueClass::Say));
+        assert_eq!(cue_class("told"), Some(CueClass::Tell));
+        assert_eq!(cue_class("denied"), Some(CueClass::Object));
+        assert_eq!(cue_class("believes"), Some(CueClass::Belief));
+        assert_eq!(cue_class("table"), None);
+    }
+
+    #[test]
+    fn adverbs_between_subject_and_cue() {
+        assert!(is_aux_or_adverb("also"));
+        assert!(is_aux_or_adverb("essentially"));
+        assert!(!is_aux_or_adverb("reply"));
+    }
+}

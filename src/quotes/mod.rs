@@ -1,0 +1,859 @@
+//! Stage 2: direct quotes and reported speech, each with its cue and speaker mention.
+//!
+//! Works sentence by sentence over the quote regions found by the segmenter:
+//! 1. every reporting cue outside quotation marks is tried in three frames -- `according to X`,
+//!    content-before (`"...," X said.` / `..., said X.`) and content-after (`X said (that) ...`,
+//!    `X said: "..."`); quote regions inside a reported clause make it `mixed`;
+//! 2. quote regions no frame consumed become direct quotes; they take the speaker of a dangling
+//!    `X said:` just before them, or of the attributed quote they continue, or none.
+//!
+//! Speaker names are resolved later (stage 4, [`crate::attribution`]).
+
+pub mod lexicon;
+
+use crate::document::{Document, Quote, QuoteKind, Span};
+use crate::segment::tokens::{tokenize, Token};
+use crate::segment::QuoteRegion;
+use lexicon::{
+    cue_class, is_aux_or_adverb, is_clause_break, is_determiner, is_np_stop, is_pp_start,
+    is_pronoun, CueClass,
+};
+
+/// Longest speaker noun phrase, in tokens.
+const MAX_NP: usize = 8;
+
+struct Sent {
+    span: Span,
+    para: usize,
+    toks: Vec<Token>,
+    /// Region index containing each token (quotation marks included), if any.
+    region: Vec<Option<usize>>,
+}
+
+/// A cue frame that named a speaker but whose content is in the next sentence (`He said:`).
+#[derive(Clone, Copy)]
+struct Dangling {
+    sent: usize,
+    cue: Span,
+    speaker: Option<Span>,
+}
+
+struct Extractor<'a> {
+    text: &'a str,
+    regions: &'a [QuoteRegion],
+    sents: Vec<Sent>,
+    quotes: Vec<Quote>,
+    /// Regions already part of some quote.
+    used: Vec<bool>,
+    dangling: Vec<Dangling>,
+}
+
+/// Run the quote stage on a segmented document.
+pub fn extract(doc: &mut Document, regions: &[QuoteRegion]) {
+    let text = doc.text.as_str();
+    let mut sents = Vec::with_capacity(doc.sentences.len());
+    let mut para = 0;
+    for s in &doc.sentences {
+        while para + 1 < doc.paragraphs.len() && doc.paragraphs[para].end < s.span.start {
+            para += 1;
+        }
+        let toks = tokenize(text, s.span);
+        let region = toks
+            .iter()
+            .map(|t| {
+                regions
+                    .iter()
+                    .position(|r| r.outer.start <= t.span.start && t.span.end <= r.outer.end)
+            })
+            .collect();
+        sents.push(Sent {
+            span: s.span,
+            para,
+            toks,
+            region,
+        });
+    }
+    let mut ex = Extractor {
+        text,
+        regions,
+        sents,
+        quotes: Vec::new(),
+        used: vec![false; regions.len()],
+        dangling: Vec::new(),
+    };
+    for si in 0..ex.sents.len() {
+        ex.sentence(si);
+    }
+    ex.headline(doc.paragraphs.first().copied());
+    ex.bare_regions();
+    let mut quotes = ex.quotes;
+    quotes.sort_by_key(|q| (q.spans[0].start, q.spans[0].end));
+    quotes.dedup_by(|a, b| a.spans == b.spans);
+    doc.quotes = quotes;
+}
+
+impl<'a> Extractor<'a> {
+    fn tok(&self, si: usize, i: usize) -> &Token {
+        &self.sents[si].toks[i]
+    }
+    fn lower(&self, si: usize, i: usize) -> &str {
+        &self.sents[si].toks[i].lower
+    }
+    fn is_punct(&self, si: usize, i: usize, set: &str) -> bool {
+        let t = &self.sents[si].toks[i];
+        !t.is_word && set.contains(t.text(self.text))
+    }
+    fn is_quote_mark(&self, si: usize, i: usize) -> bool {
+        self.is_punct(si, i, "\"“”„‘’'«»")
+    }
+
+    fn sentence(&mut self, si: usize) {
+        let n = self.sents[si].toks.len();
+        let mut i = 0;
+        // speaker of the previous cue in this sentence, for `X claimed ... and said ...`
+        let mut last_speaker: Option<Span> = None;
+        while i < n {
+            let inside = self.sents[si].region[i].is_some();
+            let t = self.tok(si, i).clone();
+            if inside || !t.is_word {
+                i += 1;
+                continue;
+            }
+            if t.lower == "according" && i + 1 < n && self.lower(si, i + 1) == "to" {
+                if let Some(next) = self.according_to(si, i) {
+                    i = next;
+                    continue;
+                }
+            }
+            let Some(class) = cue_class(&t.lower) else {
+                i += 1;
+                continue;
+            };
+            if let Some((next, spk)) = self.content_before(si, i, class) {
+                last_speaker = spk.or(last_speaker);
+                i = next;
+                continue;
+            }
+            if let Some((next, spk)) = self.content_after(si, i, class, last_speaker) {
+                last_speaker = spk.or(last_speaker);
+                i = next;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// The speaker noun phrase ending just before token `end` (exclusive), skipping auxiliaries
+    /// and adverbs (`has also said`). Returns token indices `[start, end)`.
+    fn np_left(&self, si: usize, end: usize) -> Option<(usize, usize)> {
+        let mut e = end;
+        while e > 0 && self.tok(si, e - 1).is_word && is_aux_or_adverb(self.lower(si, e - 1)) {
+            e -= 1;
+        }
+        if e == 0 {
+            return None;
+        }
+        // apposition: `Kushner, now a presidential adviser, said`
+        if self.is_punct(si, e - 1, ",") && e >= 3 {
+            let mut c = e - 1;
+            let lim = e.saturating_sub(14);
+            while c > lim && !self.is_punct(si, c - 1, ",") {
+                if self.sents[si].region[c - 1].is_some() || self.is_punct(si, c - 1, ".;:") {
+                    return None;
+                }
+                c -= 1;
+            }
+            if c > lim && c >= 2 {
+                // NP before the first comma, must be capitalised (a name)
+                let (s, e2) = self.np_left_plain(si, c - 1)?;
+                if self.tok(si, e2 - 1).cap {
+                    return Some((s, e2));
+                }
+            }
+            return None;
+        }
+        self.np_left_plain(si, e)
+    }
+
+    fn np_left_plain(&self, si: usize, e: usize) -> Option<(usize, usize)> {
+        if e == 0 || !self.tok(si, e - 1).is_word || self.sents[si].region[e - 1].is_some() {
+            return None;
+        }
+        let head = self.lower(si, e - 1);
+        if is_pronoun(head) {
+            return Some((e - 1, e));
+        }
+        if is_np_stop(head) || is_determiner(head) {
+            return None;
+        }
+        let mut s = e - 1;
+        while s > 0 && e - s < MAX_NP {
+            let t = self.tok(si, s - 1);
+            if self.sents[si].region[s - 1].is_some() {
+                break;
+            }
+            if !t.is_word {
+                // keep the dot of `Sen.` / `Gov.` inside a name
+                let dot = t.text(self.text) == "." && s >= 2 && lexicon::is_title(self.lower(si, s - 2));
+                if dot {
+                    s -= 1;
+                    continue;
+                }
+                break;
+            }
+            if is_determiner(&t.lower) {
+                s -= 1;
+                break;
+            }
+            if is_np_stop(&t.lower) || is_pronoun(&t.lower) || cue_class(&t.lower).is_some() {
+                // `of` / `for` inside names and descriptions: `head of the bank`
+                break;
+            }
+            s -= 1;
+        }
+        if self.tok(si, s).text(self.text) == "." {
+            s += 1;
+        }
+        Some((s, e))
+    }
+
+    /// Noun phrase starting at token `start` and running right (for `said X` and `according to
+    /// X`). Stops at punctuation other than the dot of a title, or at a clause word.
+    fn np_right(&self, si: usize, start: usize) -> Option<(usize, usize)> {
+        let n = self.sents[si].toks.len();
+        let mut e = start;
+        while e < n && e - start < MAX_NP + 4 {
+            let t = self.tok(si, e);
+            if self.sents[si].region[e].is_some() {
+                break;
+            }
+            if !t.is_word {
+                let dot = t.text(self.text) == "." && e > start && lexicon::is_title(self.lower(si, e - 1)) && e + 1 < n;
+                if dot {
+                    e += 1;
+                    continue;
+                }
+                break;
+            }
+            if e > start && (t.lower == "that" || t.lower == "who" || t.lower == "which" || cue_class(&t.lower).is_some()) {
+                break;
+            }
+            e += 1;
+        }
+        (e > start).then_some((start, e))
+    }
+
+    fn span_of(&self, si: usize, a: usize, b: usize) -> Span {
+        Span::new(self.tok(si, a).span.start, self.tok(si, b - 1).span.end)
+    }
+
+    /// Skip tokens that may sit between a cue and its content: `in a statement on Tuesday`,
+    /// `told reporters`. Returns the index of the first content token or the token `that`.
+    fn skip_to_content(&self, si: usize, mut j: usize, class: CueClass) -> usize {
+        let n = self.sents[si].toks.len();
+        if j < n && self.lower(si, j) == "out" || j < n && self.lower(si, j) == "up" {
+            j += 1; // pointed out, summed up
+        }
+        // look ahead for `that` within a short PP run
+        let mut k = j;
+        let mut steps = 0;
+        while k < n && steps < 12 && self.sents[si].region[k].is_none() {
+            let l = self.lower(si, k);
+            if l == "that" && k > j {
+                return k;
+            }
+            if self.is_punct(si, k, ".;:!?") {
+                break;
+            }
+            k += 1;
+            steps += 1;
+        }
+        if class == CueClass::Tell && j < n && self.tok(si, j).is_word && !is_pp_start(self.lower(si, j)) {
+            // addressee object: `told reporters`, `told NBC News`, `warned him`
+            if let Some((_, e)) = self.np_right(si, j) {
+                j = e.min(j + 4);
+            }
+        }
+        while j < n && self.tok(si, j).is_word && is_pp_start(self.lower(si, j)) {
+            // skip one PP: preposition + up to 5 words
+            let mut k = j + 1;
+            while k < n && k - j <= 5 && self.tok(si, k).is_word && !matches!(self.lower(si, k), "that") {
+                k += 1;
+            }
+            if k < n && self.lower(si, k) == "that" {
+                return k;
+            }
+            break;
+        }
+        if j < n && self.is_punct(si, j, ",") && j + 1 < n && self.lower(si, j + 1) == "that" {
+            return j + 1;
+        }
+        j
+    }
+
+    /// `according to X, ...` / `..., according to X.`
+    fn according_to(&mut self, si: usize, i: usize) -> Option<usize> {
+        let n = self.sents[si].toks.len();
+        let (a, b) = self.np_right(si, i + 2)?;
+        let cue = self.span_of(si, i, i + 2);
+        let speaker = self.span_of(si, a, b);
+        // sentence-initial (after an optional conjunction)
+        let initial = i == 0 || (i == 1 && self.tok(si, 0).is_word);
+        if initial {
+            if b < n && self.is_punct(si, b, ",") && b + 1 < n {
+                let end = self.clause_end(si, b + 1);
+                if end > b + 1 {
+                    self.push(si, b + 1, end, Some(cue), Some(speaker), 0.8);
+                    return Some(end);
+                }
+            }
+            return None;
+        }
+        if i >= 2 && self.is_punct(si, i - 1, ",") {
+            let start = self.clause_start(si, i - 1);
+            if start < i - 1 {
+                self.push(si, start, i - 1, Some(cue), Some(speaker), 0.8);
+                return Some(b);
+            }
+        }
+        None
+    }
+
+    /// Where a reported clause that ends at token `end` begins: the sentence start, or just after
+    /// the last `;` / `:` before it.
+    fn clause_start(&self, si: usize, end: usize) -> usize {
+        let mut s = 0;
+        for k in 0..end {
+            if self.sents[si].region[k].is_none() && self.is_punct(si, k, ";") {
+                s = k + 1;
+            }
+        }
+        // skip leading conjunction-like words: "But", "And"
+        while s < end && self.tok(si, s).is_word && matches!(self.lower(si, s), "but" | "and" | "so") {
+            s += 1;
+        }
+        s
+    }
+
+    /// Where a reported clause starting at `start` ends (exclusive token index): the sentence end
+    /// less its final punctuation, or a `;`, or `, though/but/adding ...`, outside quotation marks.
+    fn clause_end(&self, si: usize, start: usize) -> usize {
+        let n = self.sents[si].toks.len();
+        let mut k = start;
+        while k < n {
+            if self.sents[si].region[k].is_none() {
+                if self.is_punct(si, k, ";") {
+                    return k;
+                }
+                if self.is_punct(si, k, ",")
+                    && k + 1 < n
+                    && self.tok(si, k + 1).is_word
+                    && is_clause_break(self.lower(si, k + 1))
+                {
+                    return k;
+                }
+                // `, he said` / `, X told ...` inside the clause: stop before a new attribution
+                if self.is_punct(si, k, ",") && k + 2 < n {
+                    if let Some((_, e)) = self.np_right(si, k + 1) {
+                        if e < n && e - (k + 1) <= 4 && cue_class(self.lower(si, e)).is_some_and(|c| c != CueClass::Belief) && self.sents[si].region[e].is_none() {
+                            return k;
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+        // drop trailing punctuation outside quotes
+        let mut e = n;
+        while e > start && self.sents[si].region[e - 1].is_none() && !self.tok(si, e - 1).is_word && !self.is_quote_mark(si, e - 1) {
+            e -= 1;
+        }
+        e
+    }
+
+    /// `"...," X said.` / `"...," said X.` / `CLAUSE, X said.` -- and the split quote
+    /// `"A," X said, "B."`.
+    fn content_before(&mut self, si: usize, i: usize, class: CueClass) -> Option<(usize, Option<Span>)> {
+        if class == CueClass::Belief {
+            return None;
+        }
+        let n = self.sents[si].toks.len();
+        // speaker: NP before the cue, or inverted after it
+        let (speaker, boundary, after) = if let Some((a, b)) = self
+            .np_left(si, i)
+            .filter(|&(a, _)| a > 0 && (self.is_punct(si, a - 1, ",") || self.is_quote_mark(si, a - 1) || self.sents[si].region[a - 1].is_some()))
+        {
+            (Some((a, b)), a, i + 1)
+        } else if i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
+            let (a, b) = self.np_right(si, i + 1)?;
+            if !(b == n || self.is_punct(si, b, ",.:;!?")) {
+                return None;
+            }
+            (Some((a, b)), i, b)
+        } else {
+            return None;
+        };
+        // what follows the cue must not be a clause of its own
+        let mut k = after;
+        let mut split_region: Option<usize> = None;
+        while k < n {
+            if let Some(r) = self.sents[si].region[k] {
+                if k > after && (self.is_punct(si, k - 1, ",:") || self.tok(si, k - 1).is_word) {
+                    split_region = Some(r);
+                }
+                break;
+            }
+            let l = self.lower(si, k);
+            if k == after && l == "that" {
+                return None;
+            }
+            if k - after > 10 {
+                return None;
+            }
+            if self.is_punct(si, k, ".!?") {
+                break;
+            }
+            if self.is_punct(si, k, ",") && k + 1 < n && self.tok(si, k + 1).is_word && is_clause_break(self.lower(si, k + 1)) {
+                break;
+            }
+            k += 1;
+        }
+        // the content before the boundary
+        let mut cb = boundary; // exclusive
+        while cb > 0 && self.sents[si].region[cb - 1].is_none() && !self.tok(si, cb - 1).is_word && !self.is_quote_mark(si, cb - 1) {
+            cb -= 1;
+        }
+        if cb == 0 {
+            return None;
+        }
+        let cue = self.span_of(si, i, i + 1);
+        let spk = speaker.map(|(a, b)| self.span_of(si, a, b));
+        let mut conf = 0.85;
+        if let Some(r) = self.sents[si].region[cb - 1] {
+            // a direct quote ends right before the attribution
+            let reg = &self.regions[r];
+            if reg.outer.start < self.sents[si].span.start && self.sents[si].region[0] != Some(r) {
+                // region started in an earlier sentence: not expected, fall through as mixed
+            }
+            let start_tok = (0..cb).find(|&k| self.sents[si].region[k] == Some(r)).unwrap_or(0);
+            if start_tok > 0 && (0..start_tok).any(|k| self.tok(si, k).is_word && self.sents[si].region[k].is_none()) {
+                // narrative before the quote in the same sentence: `X said he was "..."` -> mixed
+                let s = self.clause_start(si, start_tok);
+                let mut spans = vec![Span::new(self.tok(si, s).span.start, reg.inner.end)];
+                self.used[r] = true;
+                if let Some(r2) = split_region {
+                    spans.push(self.regions[r2].inner);
+                    self.used[r2] = true;
+                }
+                self.push_spans(spans, Some(cue), spk, conf - 0.1);
+                return Some((self.after_split(si, k, split_region), spk));
+            }
+            let mut spans = self.chain_back(r);
+            if let Some(r2) = split_region {
+                spans.extend(self.chain_forward(r2));
+            }
+            if reg.single && reg.inner.len() < 20 {
+                conf -= 0.2;
+            }
+            self.push_spans(spans, Some(cue), spk, conf);
+            return Some((self.after_split(si, k, split_region), spk));
+        }
+        // indirect (or mixed) clause before the attribution
+        let s = self.clause_start(si, cb);
+        if cb - s < 3 {
+            return None;
+        }
+        let mut spans = vec![self.span_of(si, s, cb)];
+        for k in s..cb {
+            if let Some(r) = self.sents[si].region[k] {
+                self.used[r] = true;
+            }
+        }
+        if let Some(r2) = split_region {
+            spans.push(self.regions[r2].inner);
+            self.used[r2] = true;
+        }
+        conf = if spans.len() > 1 { 0.75 } else { 0.7 };
+        self.push_spans(spans, Some(cue), spk, conf);
+        Some((self.after_split(si, k, split_region), spk))
+    }
+
+    fn after_split(&self, si: usize, k: usize, split: Option<usize>) -> usize {
+        match split {
+            Some(r) => {
+                let n = self.sents[si].toks.len();
+                let mut j = k;
+                while j < n && self.sents[si].region[j] == Some(r) {
+                    j += 1;
+                }
+                j
+            }
+            None => k.max(1),
+        }
+    }
+
+    /// `X said (that) ...`, `X said: "..."`, `X denied interfering ...`.
+    fn content_after(&mut self, si: usize, i: usize, class: CueClass, prev_speaker: Option<Span>) -> Option<(usize, Option<Span>)> {
+        let n = self.sents[si].toks.len();
+        let mut speaker = self.np_left(si, i).map(|(a, b)| self.span_of(si, a, b));
+        if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
+            speaker = prev_speaker;
+        }
+        // an NP that is itself inside a reported clause's object, e.g. `the bill said`: accept
+        let speaker = speaker?;
+        let cue = self.span_of(si, i, i + 1);
+        let mut j = self.skip_to_content(si, i + 1, class);
+        if j >= n || (j < n && self.is_punct(si, j, ".!?") && j + 1 >= n) {
+            // `He said:` at the end of the sentence: content follows
+            self.dangling.push(Dangling { sent: si, cue, speaker: Some(speaker) });
+            return Some((n, Some(speaker)));
+        }
+        if self.is_punct(si, j, ":,") {
+            j += 1;
+            if j >= n {
+                self.dangling.push(Dangling { sent: si, cue, speaker: Some(speaker) });
+                return Some((n, Some(speaker)));
+            }
+        }
+        let first = self.tok(si, j).clone();
+        let region = self.sents[si].region[j];
+        if region.is_none() {
+            let l = first.lower.as_str();
+            let clause_like = l == "that"
+                || is_pronoun(l)
+                || is_determiner(l)
+                || first.cap
+                || l == "there"
+                || l.chars().next().is_some_and(char::is_numeric)
+                || matches!(l, "no" | "not" | "all" | "most" | "if" | "whether" | "how" | "what" | "why" | "when" | "nothing" | "everyone" | "nobody" | "someone" | "people" | "americans");
+            let ok = match class {
+                CueClass::Say | CueClass::Tell => clause_like,
+                CueClass::Belief => l == "that" || (clause_like && !is_determiner(l) && !first.cap),
+                CueClass::Object => !is_np_stop(l) || l == "that",
+            };
+            if !ok || !first.is_word && !self.is_quote_mark(si, j) {
+                return None;
+            }
+        }
+        let end = self.clause_end(si, j);
+        if end <= j {
+            return None;
+        }
+        // direct: the content is exactly one quotation region (plus its chain)
+        if let Some(r) = region {
+            let whole = (j..end).all(|k| self.sents[si].region[k] == Some(r));
+            if whole {
+                let spans = self.chain_forward(r);
+                self.push_spans(spans, Some(cue), Some(speaker), 0.85);
+                return Some((end, Some(speaker)));
+            }
+        }
+        if end - j < 2 && region.is_none() {
+            return None;
+        }
+        for k in j..end {
+            if let Some(r) = self.sents[si].region[k] {
+                self.used[r] = true;
+            }
+        }
+        let conf = match class {
+            CueClass::Belief => 0.45,
+            CueClass::Object => 0.55,
+            _ if first.lower == "that" => 0.75,
+            _ => 0.65,
+        };
+        self.push(si, j, end, Some(cue), Some(speaker), conf);
+        Some((end, Some(speaker)))
+    }
+
+    /// The fragments of the multi-paragraph quote ending with region `r`.
+    fn chain_back(&mut self, r: usize) -> Vec<Span> {
+        let mut k = r;
+        while k > 0 && self.regions[k - 1].continues && !self.used[k - 1] {
+            k -= 1;
+        }
+        (k..=r)
+            .map(|x| {
+                self.used[x] = true;
+                self.regions[x].inner
+            })
+            .collect()
+    }
+
+    /// The fragments of the multi-paragraph quote starting with region `r`.
+    fn chain_forward(&mut self, r: usize) -> Vec<Span> {
+        let mut out = vec![self.regions[r].inner];
+        self.used[r] = true;
+        let mut k = r;
+        while self.regions[k].continues && k + 1 < self.regions.len() && !self.used[k + 1] {
+            k += 1;
+            self.used[k] = true;
+            out.push(self.regions[k].inner);
+        }
+        out
+    }
+
+    fn push(&mut self, si: usize, a: usize, b: usize, cue: Option<Span>, speaker: Option<Span>, conf: f32) {
+        let span = self.span_of(si, a, b);
+        self.push_spans(vec![span], cue, speaker, conf);
+    }
+
+    fn push_spans(&mut self, spans: Vec<Span>, cue: Option<Span>, speaker: Option<Span>, confidence: f32) {
+        let spans: Vec<Span> = spans.into_iter().filter(|s| !s.is_empty()).collect();
+        if spans.is_empty() {
+            return;
+        }
+        let kind = kind_of(self.text, &spans, self.regions);
+        self.quotes.push(Quote {
+            kind,
+            spans,
+            cue,
+            speaker,
+            speaker_name: None,
+            speaker_entity: None,
+            confidence,
+        });
+    }
+
+    /// Headlines of the form `Putin: Patriotic Russians May Have Hacked in Election`.
+    fn headline(&mut self, first: Option<Span>) {
+        let Some(p) = first else { return };
+        let Some(si) = self.sents.iter().position(|s| s.span.start == p.start) else {
+            return;
+        };
+        if self.sents[si].para != 0 || self.quotes.iter().any(|q| q.extent().overlaps(p)) {
+            return;
+        }
+        let n = self.sents[si].toks.len();
+        let colon = (1..n.min(6)).find(|&k| self.is_punct(si, k, ":"));
+        let Some(c) = colon else { return };
+        if !(0..c).all(|k| self.tok(si, k).is_word && self.tok(si, k).cap) || c + 2 >= n {
+            return;
+        }
+        let speaker = self.span_of(si, 0, c);
+        let cue = self.span_of(si, c, c + 1);
+        let mut e = n;
+        while e > c + 1 && !self.tok(si, e - 1).is_word && !self.is_quote_mark(si, e - 1) {
+            e -= 1;
+        }
+        for k in c + 1..e {
+            if let Some(r) = self.sents[si].region[k] {
+                self.used[r] = true;
+            }
+        }
+        self.push(si, c + 1, e, Some(cue), Some(speaker), 0.6);
+    }
+
+    /// Quote regions no cue frame consumed.
+    fn bare_regions(&mut self) {
+        for r in 0..self.regions.len() {
+            if self.used[r] {
+                continue;
+            }
+            let reg = self.regions[r].clone();
+            let Some(si) = self.sents.iter().position(|s| s.span.contains(Span::new(reg.outer.start, reg.outer.start))) else {
+                continue;
+            };
+            let words = self.text[reg.inner.start..reg.inner.end].split_whitespace().count();
+            let sent = &self.sents[si];
+            let para = self.paragraph_of(si);
+            let starts_sentence = reg.outer.start <= sent.span.start + 1;
+            // scare quotes and titles: short fragments inside a narrative sentence
+            if words < 4 && !starts_sentence {
+                continue;
+            }
+            if words < 2 {
+                continue;
+            }
+            let spans = self.chain_forward(r);
+            // `He said:` right before
+            let dangling = self
+                .dangling
+                .iter()
+                .rev()
+                .find(|d| d.sent < si && si - d.sent <= 1 || d.sent == si && self.sents[si].span.start < reg.outer.start)
+                .copied();
+            if let Some(d) = dangling.filter(|d| d.sent + 1 >= si) {
+                self.push_spans(spans, Some(d.cue), d.speaker, 0.8);
+                continue;
+            }
+            // continuation of an attributed quote in the same paragraph
+            let prev = self
+                .quotes
+                .iter()
+                .filter(|q| q.kind == QuoteKind::Direct && q.speaker.is_some() && q.extent().end <= reg.outer.start)
+                .max_by_key(|q| q.extent().end)
+                .cloned();
+            if let Some(q) = prev {
+                let qpara = self.para_index(q.extent().end);
+                let between = &self.text[q.extent().end..reg.outer.start];
+                let narrative_between = between
+                    .split(|c: char| matches!(c, '.' | '!' | '?'))
+                    .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() > 0)
+                    .count();
+                if qpara == para && starts_sentence && narrative_between <= 1 {
+                    self.push_spans(spans, None, q.speaker, 0.55);
+                    continue;
+                }
+            }
+            self.push_spans(spans, None, None, if reg.closed { 0.5 } else { 0.35 });
+        }
+    }
+
+    fn paragraph_of(&self, si: usize) -> usize {
+        self.sents[si].para
+    }
+    fn para_index(&self, byte: usize) -> usize {
+        self.sents
+            .iter()
+            .find(|s| s.span.start <= byte && byte <= s.span.end)
+            .map_or(usize::MAX, |s| s.para)
+    }
+}
+
+/// direct / mixed / indirect, from how many of the content's letters are inside quotation marks.
+fn kind_of(text: &str, spans: &[Span], regions: &[QuoteRegion]) -> QuoteKind {
+    let (mut inside, mut outside) = (0usize, 0usize);
+    for s in spans {
+        for (b, c) in text[s.start..s.end].char_indices() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let at = s.start + b;
+            if regions.iter().any(|r| r.outer.start <= at && at < r.outer.end) {
+                inside += 1;
+            } else {
+                outside += 1;
+            }
+        }
+    }
+    match (inside, outside) {
+        (i, 0) if i > 0 => QuoteKind::Direct,
+        (0, _) => QuoteKind::Indirect,
+        _ => QuoteKind::Mixed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    struct Q<'a> {
+        kind: &'a str,
+        text: Vec<&'a str>,
+        cue: Option<&'a str>,
+        speaker: Option<&'a str>,
+    }
+
+    fn run(text: &str) -> Vec<Q<'_>> {
+        let mut d = Document::new("t", text);
+        let regions = segment(&mut d);
+        extract(&mut d, &regions);
+        d.quotes
+            .iter()
+            .map(|q| Q {
+                kind: q.kind.as_str(),
+                text: q.spans.iter().map(|s| s.text(text)).collect(),
+                cue: q.cue.map(|s| s.text(text)),
+                speaker: q.speaker.map(|s| s.text(text)),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn direct_quote_with_trailing_attribution() {
+        let q = run("“We were there under legitimate pretenses,” Figueroa told USA Today.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(q[0].text, vec!["We were there under legitimate pretenses,"]);
+        assert_eq!(q[0].cue, Some("told"));
+        assert_eq!(q[0].speaker, Some("Figueroa"));
+    }
+
+    #[test]
+    fn inverted_attribution() {
+        let q = run("\"It is over,\" said Sen. John Smith.");
+        assert_eq!(q[0].speaker, Some("Sen. John Smith"));
+        assert_eq!(q[0].cue, Some("said"));
+    }
+
+    #[test]
+    fn split_quote_is_one_quote() {
+        let q = run("“The economy is strong,” he said, “and it will stay strong.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, vec!["The economy is strong,", "and it will stay strong."]);
+        assert_eq!(q[0].speaker, Some("he"));
+    }
+
+    #[test]
+    fn colon_introduces_quote() {
+        let q = run("He said: “We have a situation.”");
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(q[0].speaker, Some("He"));
+        let q = run("He said:\n\n“We have a situation.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].speaker, Some("He"));
+        assert_eq!(q[0].text, vec!["We have a situation."]);
+    }
+
+    #[test]
+    fn reported_speech_forms() {
+        let q = run("Figueroa said the campaign planned to bus in supporters, though she acknowledged it was unlikely to work.");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].kind, "indirect");
+        assert_eq!(q[0].text, vec!["the campaign planned to bus in supporters"]);
+        assert_eq!(q[0].speaker, Some("Figueroa"));
+        assert_eq!(q[1].text, vec!["it was unlikely to work"]);
+        assert_eq!(q[1].speaker, Some("she"));
+
+        let q = run("Trump told reporters on Air Force One that the wall would be built.");
+        assert_eq!(q[0].text, vec!["that the wall would be built"]);
+        assert_eq!(q[0].cue, Some("told"));
+
+        let q = run("The wall will be built, the president said on Tuesday.");
+        assert_eq!(q[0].text, vec!["The wall will be built"]);
+        assert_eq!(q[0].speaker, Some("the president"));
+
+        let q = run("According to the Post, the team avoided the hospital.");
+        assert_eq!(q[0].text, vec!["the team avoided the hospital"]);
+        assert_eq!(q[0].cue, Some("According to"));
+        assert_eq!(q[0].speaker, Some("the Post"));
+
+        let q = run("The team avoided the hospital, according to two sources.");
+        assert_eq!(q[0].text, vec!["The team avoided the hospital"]);
+        assert_eq!(q[0].speaker, Some("two sources"));
+
+        let q = run("But he still denied interfering in the USA election.");
+        assert_eq!(q[0].text, vec!["interfering in the USA election"]);
+        assert_eq!(q[0].cue, Some("denied"));
+    }
+
+    #[test]
+    fn mixed_quote() {
+        let q = run("Clinton called half of Trump’s supporters “deplorables.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "mixed");
+        assert_eq!(q[0].text, vec!["half of Trump’s supporters “deplorables.”"]);
+    }
+
+    #[test]
+    fn bare_quote_gets_no_invented_speaker() {
+        let q = run("“They can be anywhere,” he said. The segment ended.\n\n“Can you imagine something like that in the midst of a battle!”");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[1].speaker, None);
+        assert_eq!(q[1].cue, None);
+    }
+
+    #[test]
+    fn scare_quotes_are_not_quotes() {
+        assert!(run("The so-called “deal” fell through.").is_empty());
+    }
+
+    #[test]
+    fn multi_paragraph_quote() {
+        let q = run("Smith said: “First part.\n\n“Second part.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, vec!["First part.", "Second part."]);
+    }
+}
