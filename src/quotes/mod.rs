@@ -158,7 +158,8 @@ impl<'a> Extractor<'a> {
             let mut c = e - 1;
             let lim = e.saturating_sub(14);
             while c > lim && !self.is_punct(si, c - 1, ",") {
-                if self.sents[si].region[c - 1].is_some() || self.is_punct(si, c - 1, ".;:") {
+                let abbrev_dot = self.is_punct(si, c - 1, ".") && c >= 2 && self.tok(si, c - 2).is_word && self.tok(si, c - 2).span.len() <= 5;
+                if self.sents[si].region[c - 1].is_some() || (self.is_punct(si, c - 1, ".;:") && !abbrev_dot) {
                     return None;
                 }
                 c -= 1;
@@ -379,6 +380,9 @@ impl<'a> Extractor<'a> {
         }
         let n = self.sents[si].toks.len();
         // speaker: NP before the cue, or inverted after it
+        if self.is_passive(si, i) || (self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ",")) {
+            return None;
+        }
         let (speaker, boundary, after) = if let Some((a, b)) = self
             .np_left(si, i)
             .filter(|&(a, _)| a > 0 && (self.is_punct(si, a - 1, ",") || self.is_quote_mark(si, a - 1) || self.sents[si].region[a - 1].is_some()))
@@ -386,7 +390,8 @@ impl<'a> Extractor<'a> {
             (Some((a, b)), a, i + 1)
         } else if i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
             let (a, b) = self.np_right(si, i + 1)?;
-            if !(b == n || self.is_punct(si, b, ",.:;!?")) {
+            let head = self.tok(si, a);
+            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) || !(b == n || self.is_punct(si, b, ",.:;!?")) {
                 return None;
             }
             (Some((a, b)), i, b)
@@ -407,7 +412,7 @@ impl<'a> Extractor<'a> {
             if k == after && l == "that" {
                 return None;
             }
-            if k - after > 10 {
+            if k - after > 30 || (k > after && self.tok(si, k).is_word && cue_class(l).is_some_and(|c| c != CueClass::Belief) && !self.is_punct(si, k - 1, ",")) {
                 return None;
             }
             if self.is_punct(si, k, ".!?") {
@@ -495,9 +500,18 @@ impl<'a> Extractor<'a> {
     /// `X said (that) ...`, `X said: "..."`, `X denied interfering ...`.
     fn content_after(&mut self, si: usize, i: usize, class: CueClass, prev_speaker: Option<Span>) -> Option<(usize, Option<Span>)> {
         let n = self.sents[si].toks.len();
-        let mut speaker = self.np_left(si, i).map(|(a, b)| self.span_of(si, a, b));
+        if self.is_passive(si, i) {
+            return None;
+        }
+        let participle = self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ",");
+        let mut speaker = if participle {
+            // `..., saying the law violated ...`: the speaker is the clause's subject
+            prev_speaker.or_else(|| self.sentence_subject(si, i))
+        } else {
+            self.np_left(si, i).map(|(a, b)| self.span_of(si, a, b))
+        };
         if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
-            speaker = prev_speaker;
+            speaker = prev_speaker.or_else(|| self.sentence_subject(si, i));
         }
         // an NP that is itself inside a reported clause's object, e.g. `the bill said`: accept
         let speaker = speaker?;
@@ -518,7 +532,8 @@ impl<'a> Extractor<'a> {
         let first = self.tok(si, j).clone();
         let region = self.sents[si].region[j];
         if region.is_none() {
-            let l = first.lower.as_str();
+            // `it's` -> `it`
+            let l = first.lower.split('\'').next().unwrap_or("");
             let clause_like = l == "that"
                 || is_pronoun(l)
                 || is_determiner(l)
@@ -527,9 +542,9 @@ impl<'a> Extractor<'a> {
                 || l.chars().next().is_some_and(char::is_numeric)
                 || matches!(l, "no" | "not" | "all" | "most" | "if" | "whether" | "how" | "what" | "why" | "when" | "nothing" | "everyone" | "nobody" | "someone" | "people" | "americans");
             let ok = match class {
-                CueClass::Say | CueClass::Tell => clause_like,
+                CueClass::Say | CueClass::Tell => clause_like || (first.is_word && !is_np_stop(l) && !is_aux_or_adverb(l)),
                 CueClass::Belief => l == "that" || (clause_like && !is_determiner(l) && !first.cap),
-                CueClass::Object => !is_np_stop(l) || l == "that",
+                CueClass::Object => !is_np_stop(l) || l == "that" || l == "to",
             };
             if !ok || !first.is_word && !self.is_quote_mark(si, j) {
                 return None;
@@ -564,6 +579,48 @@ impl<'a> Extractor<'a> {
         };
         self.push(si, j, end, Some(cue), Some(speaker), conf);
         Some((end, Some(speaker)))
+    }
+
+    /// `is accused of`, `was told`: a passive cue reports nothing by its subject.
+    fn is_passive(&self, si: usize, i: usize) -> bool {
+        let cue = self.lower(si, i);
+        if !(cue.ends_with("ed") || matches!(cue, "told" | "said" | "thought" | "known" | "written")) {
+            return false;
+        }
+        let mut k = i;
+        while k > 0 && self.tok(si, k - 1).is_word && is_aux_or_adverb(self.lower(si, k - 1)) {
+            if matches!(self.lower(si, k - 1), "is" | "was" | "were" | "are" | "been" | "be" | "being") {
+                return true;
+            }
+            k -= 1;
+        }
+        false
+    }
+
+    /// The subject noun phrase at the start of the clause containing token `before`.
+    fn sentence_subject(&self, si: usize, before: usize) -> Option<Span> {
+        let mut s = self.clause_start(si, before);
+        // skip a fronted phrase: `On Thursday, Putin ...`
+        if let Some(c) = (s..before).find(|&k| self.is_punct(si, k, ",")) {
+            if c - s <= 6 && self.tok(si, s).is_word && is_pp_start(self.lower(si, s)) {
+                s = c + 1;
+            }
+        }
+        if s >= before || !self.tok(si, s).is_word || self.sents[si].region[s].is_some() {
+            return None;
+        }
+        let t = self.tok(si, s);
+        if is_pronoun(&t.lower) {
+            return Some(t.span);
+        }
+        if !(t.cap || is_determiner(&t.lower)) {
+            return None;
+        }
+        let mut e = s + 1;
+        while e < before && self.tok(si, e).is_word && self.tok(si, e).cap && e - s < MAX_NP {
+            e += 1;
+        }
+        Some(self.span_of(si, s, e))
     }
 
     /// The fragments of the multi-paragraph quote ending with region `r`.
@@ -666,6 +723,11 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let spans = self.chain_forward(r);
+            // `X chanted, "..."` / `Kasich resisted: "..."`: any verb right before the quote
+            if let Some((cue, speaker)) = self.intro_before(si, reg.outer.start) {
+                self.push_spans(spans, Some(cue), speaker, 0.7);
+                continue;
+            }
             // `He said:` right before
             let dangling = self
                 .dangling
@@ -691,13 +753,49 @@ impl<'a> Extractor<'a> {
                     .split(|c: char| matches!(c, '.' | '!' | '?'))
                     .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() > 0)
                     .count();
+                // more quoted sentences by the same speaker: one quote with several fragments
+                // (`"A," he said. "B."`), as annotators mark it
                 if qpara == para && starts_sentence && narrative_between <= 1 {
-                    self.push_spans(spans, None, q.speaker, 0.55);
-                    continue;
+                    if let Some(prev) = self.quotes.iter_mut().find(|x| x.extent() == q.extent()) {
+                        prev.spans.extend(spans);
+                        continue;
+                    }
                 }
             }
             self.push_spans(spans, None, None, if reg.closed { 0.5 } else { 0.35 });
         }
+    }
+
+    /// A quote introduced by `SUBJECT VERB[,:]` in its own sentence, or by a previous sentence
+    /// ending in a colon. Returns the cue and the speaker.
+    fn intro_before(&self, si: usize, at: usize) -> Option<(Span, Option<Span>)> {
+        let sent = &self.sents[si];
+        let k = sent.toks.iter().position(|t| t.span.start >= at)?;
+        if k >= 2 && self.is_punct(si, k - 1, ",:") && self.tok(si, k - 2).is_word && sent.region[k - 2].is_none() {
+            let v = k - 2;
+            let verb = self.tok(si, v);
+            let verbish = !verb.cap && (verb.lower.ends_with("ed") || verb.lower.ends_with('s') || cue_class(&verb.lower).is_some());
+            if verbish {
+                if let Some((a, b)) = self.np_left(si, v) {
+                    return Some((verb.span, Some(self.span_of(si, a, b))));
+                }
+            }
+            if self.is_punct(si, k - 1, ":") {
+                // `Cruz called them on it: "..."`
+                let subj = self.sentence_subject(si, k - 1)?;
+                return Some((self.tok(si, k - 1).span, Some(subj)));
+            }
+        }
+        if k == 0 && si > 0 {
+            let p = si - 1;
+            let m = self.sents[p].toks.len();
+            if m >= 2 && self.is_punct(p, m - 1, ":") && self.sents[p].region[m - 1].is_none() && self.paragraph_of(si) <= self.paragraph_of(p) + 1 {
+                let subj = self.sentence_subject(p, m - 1)?;
+                let cue = if self.tok(p, m - 2).is_word { self.tok(p, m - 2).span } else { self.tok(p, m - 1).span };
+                return Some((cue, Some(subj)));
+            }
+        }
+        None
     }
 
     fn paragraph_of(&self, si: usize) -> usize {

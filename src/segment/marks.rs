@@ -44,15 +44,21 @@ fn is_opening_context(c: Option<char>) -> bool {
 pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
     let mut out: Vec<QuoteRegion> = Vec::new();
     for (pi, para) in paragraphs.iter().enumerate() {
-        let chars: Vec<(usize, char)> = text[para.start..para.end]
-            .char_indices()
-            .map(|(b, c)| (b + para.start, c))
-            .collect();
+        // `''` (two apostrophes, NYT style) is a double quotation mark: fold it to `"` here,
+        // keeping the byte offset of its first char (see `mark_len`)
+        let mut chars: Vec<(usize, char)> = Vec::new();
+        let mut it = text[para.start..para.end].char_indices().peekable();
+        while let Some((b, c)) = it.next() {
+            if c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'') {
+                it.next();
+                chars.push((b + para.start, '"'));
+            } else {
+                chars.push((b + para.start, c));
+            }
+        }
         let next_starts_open = paragraphs.get(pi + 1).is_some_and(|p| {
-            text[p.start..p.end]
-                .chars()
-                .next()
-                .is_some_and(|c| is_dq_open(c) || c == '"')
+            let t = &text[p.start..p.end];
+            t.starts_with("''") || t.chars().next().is_some_and(|c| is_dq_open(c) || c == '"')
         });
         let mut doubles: Vec<QuoteRegion> = Vec::new();
         let mut open: Option<usize> = None; // byte offset of the opening mark
@@ -87,7 +93,7 @@ pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
                     open = Some(b);
                 }
                 (Some(false), Some(o)) => {
-                    doubles.push(region(text, o, b + c.len_utf8(), false, true));
+                    doubles.push(region(text, o, b + mark_len(text, b), false, true));
                     open = None;
                 }
                 _ => {}
@@ -102,7 +108,7 @@ pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
         let mut singles = Vec::new();
         let mut sopen: Option<usize> = None;
         for (k, &(b, c)) in chars.iter().enumerate() {
-            if !matches!(c, '‘' | '’' | '\'') {
+            if !matches!(c, '‘' | '’' | '\'') || text[b..].starts_with("''") || (b > 0 && text[..b].ends_with('\'') && text[b..].starts_with('\'')) {
                 continue;
             }
             if doubles.iter().any(|r| r.outer.start <= b && b < r.outer.end) {
@@ -135,10 +141,19 @@ pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
     out
 }
 
+/// Byte length of the quotation mark starting at `at` (2 for `''`).
+fn mark_len(text: &str, at: usize) -> usize {
+    if text[at..].starts_with("''") {
+        2
+    } else {
+        text[at..].chars().next().map_or(1, char::len_utf8)
+    }
+}
+
 fn region(text: &str, open: usize, end: usize, single: bool, closed: bool) -> QuoteRegion {
-    let open_len = text[open..].chars().next().map_or(1, char::len_utf8);
+    let open_len = mark_len(text, open);
     let inner_end = if closed {
-        end - text[..end].chars().next_back().map_or(1, char::len_utf8)
+        end - if text[..end].ends_with("''") && !single { 2 } else { text[..end].chars().next_back().map_or(1, char::len_utf8) }
     } else {
         end
     };
@@ -178,6 +193,12 @@ mod tests {
             inners("“Yes,” he said. \"No,\" she said."),
             vec!["Yes,", "No,"]
         );
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_double_quotes() {
+        let text = "''Thirty years ago, it was booming,'' Ms. Hughes said. ''Gone.''";
+        assert_eq!(inners(text), vec!["Thirty years ago, it was booming,", "Gone."]);
     }
 
     #[test]
