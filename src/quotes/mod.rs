@@ -236,7 +236,7 @@ impl<'a> Extractor<'a> {
                 }
                 break;
             }
-            if e > start && (t.lower == "that" || t.lower == "who" || t.lower == "which" || cue_class(&t.lower).is_some()) {
+            if e > start && (t.lower == "that" || t.lower == "who" || t.lower == "which" || is_np_stop(&t.lower) || cue_class(&t.lower).is_some()) {
                 break;
             }
             e += 1;
@@ -391,7 +391,8 @@ impl<'a> Extractor<'a> {
         } else if i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
             let (a, b) = self.np_right(si, i + 1)?;
             let head = self.tok(si, a);
-            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) || !(b == n || self.is_punct(si, b, ",.:;!?")) {
+            let ends = b == n || self.is_punct(si, b, ",.:;!?(") || is_pp_start(self.lower(si, b));
+            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) || !ends {
                 return None;
             }
             (Some((a, b)), i, b)
@@ -748,10 +749,11 @@ impl<'a> Extractor<'a> {
                 .cloned();
             if let Some(q) = prev {
                 let qpara = self.para_index(q.extent().end);
-                let between = &self.text[q.extent().end..reg.outer.start];
-                let narrative_between = between
-                    .split(|c: char| matches!(c, '.' | '!' | '?'))
-                    .filter(|s| s.chars().filter(|c| c.is_alphabetic()).count() > 0)
+                let (qe, rs) = (q.extent().end, reg.outer.start);
+                let narrative_between = self
+                    .sents
+                    .iter()
+                    .filter(|s| s.span.start >= qe && s.span.end <= rs)
                     .count();
                 // more quoted sentences by the same speaker: one quote with several fragments
                 // (`"A," he said. "B."`), as annotators mark it
