@@ -195,7 +195,10 @@ impl<'a> Extractor<'a> {
             }
             if !t.is_word {
                 // keep the dot of `Sen.` / `Gov.` inside a name
-                let dot = t.text(self.text) == "." && s >= 2 && lexicon::is_title(self.lower(si, s - 2));
+                let prev = self.tok(si, s.saturating_sub(2));
+                let dot = t.text(self.text) == "."
+                    && s >= 2
+                    && (lexicon::is_title(&prev.lower) || (prev.cap && prev.span.len() == 1));
                 if dot {
                     s -= 1;
                     continue;
@@ -419,7 +422,7 @@ impl<'a> Extractor<'a> {
             if self.is_punct(si, k, ".!?") {
                 break;
             }
-            if self.is_punct(si, k, ",") && k + 1 < n && self.tok(si, k + 1).is_word && is_clause_break(self.lower(si, k + 1)) {
+            if self.is_punct(si, k, ",") && k + 1 < n && self.tok(si, k + 1).is_word && (is_clause_break(self.lower(si, k + 1)) || self.lower(si, k + 1).ends_with("ing")) {
                 break;
             }
             k += 1;

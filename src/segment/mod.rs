@@ -54,6 +54,25 @@ fn is_abbreviation(word: &str) -> bool {
     ABBREVIATIONS.contains(&lw.as_str())
 }
 
+/// Does `rest` open with an attribution (`Pence said`, `said Mr. Smith`, `the senator told`)?
+fn attribution_follows(rest: &str) -> bool {
+    const CUES: &[&str] = &[
+        "said", "says", "say", "told", "tells", "asked", "asks", "added", "adds", "wrote", "writes",
+        "tweeted", "explained", "continued", "replied", "responded", "recalled", "shouted", "yelled",
+        "joked", "declared", "insisted", "warned", "argued", "noted", "exclaimed", "wondered",
+    ];
+    for w in rest.split_whitespace().take(6) {
+        if CUES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()) {
+            return true;
+        }
+        // a clause ends before any cue: `Mr.` and initials do not end it
+        if w.ends_with(['.', ',', ';', ':', '!', '?']) && w.len() > 4 {
+            return false;
+        }
+    }
+    false
+}
+
 /// Sentence spans inside one paragraph, given the quote regions of the text.
 pub fn sentences_in(text: &str, para: Span, regions: &[QuoteRegion]) -> Vec<Span> {
     let s = &text[para.start..para.end];
@@ -95,6 +114,12 @@ pub fn sentences_in(text: &str, para: Span, regions: &[QuoteRegion]) -> Vec<Span
                 &text[chars[w].0..b]
             };
             let abbrev = c == '.' && is_abbreviation(word_before);
+            // `“... be?” Pence said.`: a quote's own ?/! does not end the attribution's sentence
+            let quote_end = j > k + 1 && matches!(chars[j - 1].1, '”' | '"' | '\'') && c != '.';
+            if quote_end && starts_new && attribution_follows(&text[chars.get(n).map_or(para.end, |x| x.0)..para.end]) {
+                k = j;
+                continue;
+            }
             if starts_new && !abbrev && !inside(end) && n < chars.len() {
                 out.push(Span::new(start, end));
                 start = chars[n].0;
@@ -173,6 +198,14 @@ mod tests {
         assert_eq!(
             sents("He said, “It is over.” She agreed."),
             vec!["He said, “It is over.”", "She agreed."]
+        );
+    }
+
+    #[test]
+    fn question_quote_keeps_its_attribution() {
+        assert_eq!(
+            sents("“How big is that wall?” Pence said. “Big.”"),
+            vec!["“How big is that wall?” Pence said.", "“Big.”"]
         );
     }
 
