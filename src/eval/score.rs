@@ -562,17 +562,13 @@ fn pred_doc(quotes: &[Value], text: Option<&[char]>, problems: &mut Problems) ->
         }
         let qtext_chars: Option<Vec<char>> =
             qtext.and_then(Value::as_str).map(|s| s.chars().collect());
-        let frags = if valid && text.is_some() {
-            Some(frags_of(text.unwrap(), &spans))
-        } else if valid
-            && qtext_chars.as_ref().is_some_and(|qt| {
-                qt.len() as i64
-                    == spans.iter().map(|[a, b]| b - a).sum::<i64>() + spans.len() as i64 - 1
-            })
-        {
-            Some(rebuild_frags(qtext_chars.as_ref().unwrap(), &spans))
-        } else {
-            None
+        let want_len = spans.iter().map(|[a, b]| b - a).sum::<i64>() + spans.len() as i64 - 1;
+        let frags = match (valid, text, &qtext_chars) {
+            (true, Some(t), _) => Some(frags_of(t, &spans)),
+            (true, None, Some(qt)) if qt.len() as i64 == want_len => {
+                Some(rebuild_frags(qt, &spans))
+            }
+            _ => None,
         };
         let (extent, own_chars) = if let Some(frags) = &frags {
             let mut keep = Vec::new();
@@ -939,11 +935,11 @@ pub fn score(gold: &[GoldDoc], preds: &[Value]) -> Report {
             matched[lv][0],
         );
     }
-    for s in 0..5 {
-        for lv in 0..3 {
-            rep.recall_by_subset[s][lv] = ratio(matched[lv][s], n_gold[s]);
+    for (s, row) in rep.recall_by_subset.iter_mut().enumerate() {
+        for (lv, m) in matched.iter().enumerate() {
+            row[lv] = ratio(m[s], n_gold[s]);
         }
-        rep.recall_by_subset[s][3] = ratio(e2e[s], n_gold[s]);
+        row[3] = ratio(e2e[s], n_gold[s]);
     }
     let m03 = matched[0][0];
     rep.speaker_matched_quotes = m03;
