@@ -487,3 +487,191 @@ pub fn convert_polnear_split(dir: &Path) -> Result<(Vec<GoldDoc>, Vec<String>)> 
 pub fn load_polnear_split(dir: &Path) -> Result<Vec<GoldDoc>> {
     Ok(convert_polnear_split(dir)?.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Code point offset of `needle` in `hay` (tests build offsets the way Python would).
+    fn cp(hay: &str, needle: &str) -> (i64, i64) {
+        let b = hay.find(needle).expect(needle);
+        let s = hay[..b].chars().count() as i64;
+        (s, s + needle.chars().count() as i64)
+    }
+
+    #[test]
+    fn parse_ann_continuation_lines_discontinuous_spans_and_roles() {
+        let raw = "T1\tContent 0 5;10 15\tfirst\nline two\nT2\tSource 20 22\the\n\
+                   #1\tAnnotatorNotes T1\tnote\nE1\tAttribution:T3 Source:T2 Content2:T1\n\
+                   T3\tAttribution 23 27\tsaid\n";
+        let ann = parse_ann(raw).unwrap();
+        assert_eq!(ann.t.len(), 3);
+        let t1 = &ann.t["T1"];
+        assert_eq!(t1.ttype, "Content");
+        assert_eq!(t1.spans, vec![(0, 5), (10, 15)]);
+        assert_eq!(t1.surface, "first\nline two");
+        assert_eq!(ann.t["T3"].surface, "said\n"); // trailing "" line is a continuation
+        assert_eq!(ann.e.len(), 1);
+        assert_eq!(
+            ann.e[0].roles,
+            vec![
+                ("Attribution".to_string(), "T3".to_string()),
+                ("Source".to_string(), "T2".to_string()),
+                ("Content".to_string(), "T1".to_string()),
+            ]
+        );
+        // lines before the first record are dropped; "T" without digits is not a record start
+        let ann = parse_ann("junk\nT\tx\nT9\tCue 1 2\tx").unwrap();
+        assert_eq!(ann.t.len(), 1);
+        assert!(parse_ann("T1\tContent 0 x\tabc").is_err());
+    }
+
+    #[test]
+    fn non_ascii_article_uses_code_point_offsets() {
+        // curly quotes, NBSP, em dash and an astral emoji before the quote: bytes != code points
+        let text = "🎉 Sen.\u{a0}Smith — who else — said “We’ll win it all.” Then ‘maybe’ not.\n\
+                    Jones said taxes would fall, according to aides.";
+        let q1 = cp(text, "“We’ll win it all.”");
+        let src = cp(text, "Sen.\u{a0}Smith");
+        let cue = cp(text, "said");
+        let q2 = cp(text, "taxes would fall");
+        let cue2 = cp(text, "according to");
+        let raw = format!(
+            "T1\tContent {} {}\t“We’ll win it all.”\nT2\tSource {} {}\tSen.\u{a0}Smith\n\
+             T3\tCue {} {}\tsaid\nE1\tSource:T2 Cue:T3 Content:T1\n\
+             T4\tContent {} {}\ttaxes would fall\nT5\tCue {} {}\taccording to\n\
+             T6\tAttribution-no-source {} {}\tx\nE2\tAttribution-no-source:T6 Cue:T5 Content:T4\n\
+             E3\tSource:T2\n",
+            q1.0, q1.1, src.0, src.1, cue.0, cue.1, q2.0, q2.1, cue2.0, cue2.1, cue2.0, cue2.1
+        );
+        let ann = parse_ann(&raw).unwrap();
+        let mut problems = Vec::new();
+        let qs = convert_article(text, &ann, "a_x.ann", &mut problems);
+        assert_eq!(qs.len(), 2);
+        assert_eq!(qs[0].spans, vec![[q1.0, q1.1]]);
+        assert_eq!(qs[0].text.as_deref(), Some("“We’ll win it all.”"));
+        assert_eq!(qs[0].qtype.as_deref(), Some("direct"));
+        assert_eq!(qs[0].speaker.as_deref(), Some("Sen.\u{a0}Smith"));
+        assert_eq!(qs[0].speaker_spans, vec![[src.0, src.1]]);
+        assert_eq!(qs[0].cue.as_deref(), Some("said"));
+        assert!(qs[0].speech);
+        assert_eq!(qs[1].qtype.as_deref(), Some("indirect"));
+        assert_eq!(qs[1].speaker, None, "Attribution-no-source -> null speaker");
+        assert!(qs[1].speaker_spans.is_empty());
+        assert!(qs[1].speech, "according to");
+        assert_eq!(
+            problems,
+            vec![
+                "a_x.ann T6: surface mismatch",
+                "a_x.ann E3: no Content, skipped"
+            ]
+        );
+        // emoji (+3 bytes), NBSP (+1), two em dashes (+2 each): byte offset = code point + 8
+        assert_eq!(q1.0 as usize + 8, text.find('“').unwrap());
+        assert_eq!(q1.0, 31);
+    }
+
+    #[test]
+    fn discontinuous_content_merged_and_joined_with_space() {
+        let text = "“First part,” she said, “second part.” He said it was ‘odd’.";
+        let a = cp(text, "“First part,”");
+        let b = cp(text, "“second part.”");
+        let m = cp(text, "it was ‘odd’");
+        let s1 = cp(text, "she");
+        let s2 = cp(text, "He");
+        let raw = format!(
+            "T1\tContent {} {};{} {}\tx\nT2\tSource {} {}\tshe\nE1\tContent:T1 Source:T2\n\
+             T3\tContent {} {}\tx\nT4\tSource {} {}\tHe\nT5\tSource {} {}\tshe\n\
+             E2\tContent:T3 Source:T4 Source2:T5\n",
+            b.0, b.1, a.0, a.1, s1.0, s1.1, m.0, m.1, s2.0, s2.1, s1.0, s1.1
+        );
+        let mut problems = Vec::new();
+        let qs = convert_article(text, &parse_ann(&raw).unwrap(), "x.ann", &mut problems);
+        assert_eq!(qs[0].spans, vec![[a.0, a.1], [b.0, b.1]]);
+        assert_eq!(qs[0].text.as_deref(), Some("“First part,” “second part.”"));
+        assert_eq!(qs[0].qtype.as_deref(), Some("direct"));
+        assert_eq!(qs[1].qtype.as_deref(), Some("mixed"));
+        // several sources: sorted by position, joined with " / "
+        assert_eq!(qs[1].speaker.as_deref(), Some("she / He"));
+        assert_eq!(qs[1].speaker_spans, vec![[s1.0, s1.1], [s2.0, s2.1]]);
+        assert_eq!(qs[1].cue, None);
+        assert!(!qs[1].speech);
+        assert_eq!(
+            problems.len(),
+            2,
+            "surface mismatches are reported: {problems:?}"
+        );
+    }
+
+    #[test]
+    fn quote_scanner_apostrophes_and_line_resets() {
+        let s = "Clinton’s aide said “yes” and 'no' it's \"open\nnext line";
+        let chars: Vec<char> = s.chars().collect();
+        let mask = quoted_mask(&chars);
+        let inside = |sub: &str| {
+            let (a, b) = cp(s, sub);
+            (a..b).all(|k| mask[k as usize])
+        };
+        let outside = |sub: &str| {
+            let (a, b) = cp(s, sub);
+            (a..b).all(|k| !mask[k as usize])
+        };
+        assert!(inside("“yes”") && inside("'no'") && inside("\"open"));
+        assert!(outside("Clinton’s aide said") && outside("it's") && outside("next line"));
+    }
+
+    #[test]
+    fn speech_cue_lexicon() {
+        for c in [
+            "said",
+            "Told reporters",
+            "in a statement",
+            "According  to",
+            "noted",
+            "denials",
+            "saying_x",
+        ] {
+            assert!(is_speech_cue(Some(c)), "{c}");
+        }
+        for c in ["not", "believes", "accordingly to", "thinks", "sayings"] {
+            assert!(!is_speech_cue(Some(c)), "{c}");
+        }
+        assert!(!is_speech_cue(None) && !is_speech_cue(Some("")));
+    }
+
+    #[test]
+    fn split_loader_picks_first_ann_and_skips_articles_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (t, a) = (dir.path().join("text"), dir.path().join("attributions"));
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::create_dir_all(&a).unwrap();
+        let text = "He said “go”.";
+        for art in ["b_art", "a_art", "c_none"] {
+            std::fs::write(t.join(format!("{art}.txt")), text).unwrap();
+        }
+        let ann = |src: (i64, i64)| {
+            let surface: String = text
+                .chars()
+                .skip(src.0 as usize)
+                .take((src.1 - src.0) as usize)
+                .collect();
+            format!(
+                "T1\tSource {} {}\t{surface}\nT2\tContent 9 11\tgo\nE1\tSource:T1 Content:T2\n",
+                src.0, src.1
+            )
+        };
+        std::fs::write(a.join("a_art_zz.ann"), ann((0, 2))).unwrap();
+        std::fs::write(a.join("a_art_aa.ann"), ann((3, 7))).unwrap();
+        std::fs::write(a.join("b_art_q.ann"), ann((0, 2))).unwrap();
+        std::fs::write(a.join("c_none_x_y.ann"), ann((0, 2))).unwrap(); // `_x_y`: not c_none's
+        let (docs, problems) = convert_polnear_split(dir.path()).unwrap();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a_art", "b_art"]);
+        assert_eq!(docs[0].annotator.as_deref(), Some("aa"));
+        assert_eq!(docs[0].n_annotator_files, Some(2));
+        assert_eq!(docs[0].quotes[0].speaker.as_deref(), Some("said"));
+        assert_eq!(docs[0].quotes[0].qtype.as_deref(), Some("direct"));
+        assert_eq!(docs[1].quotes[0].speaker.as_deref(), Some("He"));
+        assert_eq!(problems, vec!["c_none: no .ann file".to_string()]);
+    }
+}
