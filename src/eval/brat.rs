@@ -32,6 +32,8 @@ pub struct Event {
 #[derive(Debug, Clone, Default)]
 pub struct Ann {
     pub t: HashMap<String, TextBound>,
+    /// T ids in first-insertion order (Python dict order), for deterministic problem reports.
+    pub t_order: Vec<String>,
     pub e: Vec<Event>,
 }
 
@@ -71,8 +73,7 @@ pub fn parse_ann(raw: &str) -> Result<Ann> {
             .ok_or_else(|| anyhow!("bad T record {rec:?}"))?;
         let mut spans = Vec::new();
         for frag in offs.split(';') {
-            let nums: Vec<i64> = frag
-                .split_whitespace()
+            let nums: Vec<i64> = super::pyuni::split_ws(frag)
                 .map(|x| x.parse::<i64>())
                 .collect::<std::result::Result<_, _>>()
                 .with_context(|| format!("bad offsets in {rec:?}"))?;
@@ -80,6 +81,9 @@ pub fn parse_ann(raw: &str) -> Result<Ann> {
                 [s, e] => spans.push((s, e)),
                 _ => bail!("bad fragment {frag:?} in {rec:?}"),
             }
+        }
+        if !ann.t.contains_key(tid) {
+            ann.t_order.push(tid.to_string());
         }
         ann.t.insert(
             tid.to_string(),
@@ -352,7 +356,8 @@ pub fn convert_article(
 ) -> Vec<GoldQuote> {
     let chars: Vec<char> = text.chars().collect();
     let mask = quoted_mask(&chars);
-    for (tid, t) in &ann.t {
+    for tid in &ann.t_order {
+        let t = &ann.t[tid];
         let got = join_frags(&chars, &t.spans);
         if got != t.surface.trim_end_matches('\n') && got != t.surface {
             problems.push(format!("{ann_name} {tid}: surface mismatch"));

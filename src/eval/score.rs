@@ -159,10 +159,12 @@ impl GoldDoc {
     }
 }
 
-/// Read a JSONL file like score.py's `load_jsonl` (blank lines skipped).
+/// Read a JSONL file like score.py's `load_jsonl` (universal newlines, blank lines skipped).
 pub fn load_jsonl(path: &Path) -> Result<Vec<Value>> {
     let raw =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    // Python text mode: "\r\n" and "\r" end lines too (JSON strings cannot hold a raw CR)
+    let raw = raw.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     for (n, line) in raw.split('\n').enumerate() {
         if strip(line).is_empty() {
