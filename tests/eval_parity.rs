@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use saywho::eval::{load_gold_jsonl, load_polnear_split, score, GoldDoc};
+use saywho::eval::{load_gold_jsonl, load_polnear_split, score, score_files, GoldDoc};
 use serde_json::{json, Value};
 
 fn shared() -> PathBuf {
@@ -490,5 +490,13 @@ fn scores_match_score_py_on_synthetic_predictions() {
             );
         }
     }
+    // score_files() vs the CLI with the inputs found as the sibling of X.gold.jsonl: the whole
+    // JSON object agrees, file names included.
+    let pred_p = tmp.path().join("few-docs.pred.jsonl");
+    let rep = score_files(&few_gold, &pred_p, None).unwrap();
+    assert_eq!(rep.inputs_file.as_deref(), few_in.to_str());
+    let py: Value =
+        serde_json::from_str(&python_score(&scorer, &few_gold, &pred_p, None, true)).unwrap();
+    assert_same_figures(&py, &rep.to_json(), "score_files", &mut n_checked);
     assert!(n_checked > 300, "{n_checked} figures compared");
 }

@@ -9,6 +9,6 @@ pub mod score;
 
 pub use brat::{convert_polnear_split, load_polnear_split, parse_ann};
 pub use score::{
-    load_gold_jsonl, load_jsonl, name_match, score, GoldDoc, GoldQuote, Prf, Report, LEVELS,
-    SPK_CASES, SUBSETS,
+    load_gold_jsonl, load_jsonl, name_match, resolve_inputs, score, score_files, GoldDoc,
+    GoldQuote, Prf, Report, LEVELS, SPK_CASES, SUBSETS,
 };

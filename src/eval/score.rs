@@ -267,16 +267,34 @@ pub fn gold_doc_from_json(rec: &Value) -> Result<GoldDoc> {
     })
 }
 
+/// The inputs file score.py's CLI uses: `inputs` if given, else the sibling `X.input.jsonl` of a
+/// gold file named `X.gold.jsonl` when that exists, else none.
+pub fn resolve_inputs(gold: &Path, inputs: Option<&Path>) -> Option<std::path::PathBuf> {
+    inputs.map(Path::to_path_buf).or_else(|| {
+        gold.to_str()
+            .and_then(|g| g.strip_suffix(".gold.jsonl"))
+            .map(|p| std::path::PathBuf::from(format!("{p}.input.jsonl")))
+            .filter(|p| p.exists())
+    })
+}
+
+/// `python3 score.py GOLD PRED [--inputs INPUTS]` as a function: loads the files, scores, and
+/// records the three file names in the report (as the CLI does in its JSON output).
+pub fn score_files(gold: &Path, pred: &Path, inputs: Option<&Path>) -> Result<Report> {
+    let inputs = resolve_inputs(gold, inputs);
+    let docs = load_gold_jsonl(gold, inputs.as_deref())?;
+    let mut rep = score(&docs, &load_jsonl(pred)?);
+    rep.gold_file = Some(gold.display().to_string());
+    rep.pred_file = Some(pred.display().to_string());
+    rep.inputs_file = inputs.map(|p| p.display().to_string());
+    Ok(rep)
+}
+
 /// Load the converter's gold JSONL.  Texts come from `inputs`, or (like the score.py CLI) from
 /// the sibling `X.input.jsonl` of a `X.gold.jsonl` when it exists; documents without a text get
 /// `has_text = false`.
 pub fn load_gold_jsonl(gold: &Path, inputs: Option<&Path>) -> Result<Vec<GoldDoc>> {
-    let sibling = gold
-        .to_str()
-        .and_then(|g| g.strip_suffix(".gold.jsonl"))
-        .map(|p| std::path::PathBuf::from(format!("{p}.input.jsonl")))
-        .filter(|p| p.exists());
-    let inputs = inputs.map(Path::to_path_buf).or(sibling);
+    let inputs = resolve_inputs(gold, inputs);
     let mut texts: HashMap<String, String> = HashMap::new();
     if let Some(inp) = &inputs {
         for r in load_jsonl(inp)? {
