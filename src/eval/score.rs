@@ -332,34 +332,10 @@ pub fn is_countable(c: char) -> bool {
 
 /// score.py `merge`: drop empty spans, sort, merge overlapping/touching spans.
 pub fn merge(spans: &[[i64; 2]]) -> Vec<[i64; 2]> {
-    let mut v: Vec<[i64; 2]> = spans.iter().copied().filter(|[s, e]| e > s).collect();
-    v.sort();
-    let mut out: Vec<[i64; 2]> = Vec::new();
-    for [s, e] in v {
-        match out.last_mut() {
-            Some(last) if s <= last[1] => last[1] = last[1].max(e),
-            _ => out.push([s, e]),
-        }
-    }
-    out
+    merge_kept(spans.iter().copied().filter(|[s, e]| e > s).collect())
 }
 
-/// merge() of prediction-side values (numbers compared before int() truncation, as in Python).
-fn merge_values(spans: &[Value]) -> Vec<[i64; 2]> {
-    let kept: Vec<[i64; 2]> = spans
-        .iter()
-        .filter_map(|p| match p.as_array().map(Vec::as_slice) {
-            Some([s, e]) => {
-                if num_f64(e)? > num_f64(s)? {
-                    Some([num_i64(s)?, num_i64(e)?])
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        })
-        .collect();
-    let mut kept = kept;
+fn merge_kept(mut kept: Vec<[i64; 2]>) -> Vec<[i64; 2]> {
     kept.sort();
     let mut out: Vec<[i64; 2]> = Vec::new();
     for [s, e] in kept {
@@ -369,6 +345,21 @@ fn merge_values(spans: &[Value]) -> Vec<[i64; 2]> {
         }
     }
     out
+}
+
+/// merge() of prediction-side JSON values: `e > s` is tested on the raw numbers before the
+/// `int()` truncation, as in Python (so `[1.2, 1.5]` becomes the empty span `[1, 1]`).
+/// Entries that are not pairs of numbers are ignored (score.py would crash on them).
+fn merge_values(spans: &[Value]) -> Vec<[i64; 2]> {
+    merge_kept(
+        spans
+            .iter()
+            .filter_map(|p| match p.as_array().map(Vec::as_slice) {
+                Some([s, e]) if num_f64(e)? > num_f64(s)? => Some([num_i64(s)?, num_i64(e)?]),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 fn overlaps(a: &[[i64; 2]], b: &[[i64; 2]]) -> bool {
