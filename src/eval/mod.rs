@@ -1,5 +1,21 @@
-//! Evaluation against PolNeAR: brat/PolNeAR gold reading and a faithful port of the
-//! reference scorer `shared/eval/score.py`.
+//! Evaluation against PolNeAR: brat/PolNeAR gold reading (a port of
+//! `shared/eval/polnear_convert.py`) and a faithful port of the reference scorer
+//! `shared/eval/score.py`.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use saywho::eval::{load_jsonl, load_polnear_split, score};
+//! # fn main() -> anyhow::Result<()> {
+//! let gold = load_polnear_split(Path::new("../shared/data/polnear/dev"))?;
+//! let preds = load_jsonl(Path::new("predictions.jsonl"))?; // OUTPUT.md records
+//! let report = score(&gold, &preds);
+//! println!("{}", report.to_text_named("predictions.jsonl")); // = `python3 score.py GOLD PRED`
+//! println!("{}", report.to_json()); //                        = `... --json` (same keys)
+//! # Ok(()) }
+//! ```
+//!
+//! Offsets everywhere are Unicode code point offsets (Python `str` indices); character classes
+//! follow Python's `str.isspace()` / `str.isalnum()` / `unicodedata.category` exactly.
 
 pub mod brat;
 mod pyuni;
