@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod document;
+pub mod eval;
 pub mod io;
 pub mod pipeline;
 pub mod quotes;

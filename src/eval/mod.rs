@@ -1,0 +1,30 @@
+//! Evaluation against PolNeAR: brat/PolNeAR gold reading (a port of
+//! `shared/eval/polnear_convert.py`) and a faithful port of the reference scorer
+//! `shared/eval/score.py`.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! use saywho::eval::{load_jsonl, load_polnear_split, score};
+//! # fn main() -> anyhow::Result<()> {
+//! let gold = load_polnear_split(Path::new("../shared/data/polnear/dev"))?;
+//! let preds = load_jsonl(Path::new("predictions.jsonl"))?; // OUTPUT.md records
+//! let report = score(&gold, &preds);
+//! println!("{}", report.to_text_named("predictions.jsonl")); // = `python3 score.py GOLD PRED`
+//! println!("{}", report.to_json()); //                        = `... --json` (same keys)
+//! # Ok(()) }
+//! ```
+//!
+//! Offsets everywhere are Unicode code point offsets (Python `str` indices); character classes
+//! follow Python's `str.isspace()` / `str.isalnum()` / `unicodedata.category` exactly.
+
+pub mod brat;
+mod pyuni;
+#[rustfmt::skip]
+mod pyuni_tables;
+pub mod score;
+
+pub use brat::{convert_polnear_split, load_polnear_split, parse_ann};
+pub use score::{
+    load_gold_jsonl, load_jsonl, name_match, resolve_inputs, score, score_files, GoldDoc,
+    GoldQuote, Prf, Report, LEVELS, SPK_CASES, SUBSETS,
+};
