@@ -28,6 +28,22 @@ enum Cmd {
     /// Extract quotes and speakers: one JSON record per input article (JSON Lines).
     #[command(after_help = EXIT_HELP)]
     Extract(ExtractArgs),
+    /// Run the pipeline over a PolNeAR split (text/ + attributions/) and score it exactly like
+    /// shared/eval/score.py (exact, overlap, end-to-end F1, speaker accuracy, recall by type).
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// A PolNeAR split directory holding `text/` and `attributions/`, e.g. ../shared/data/polnear/dev
+    #[arg(long, value_name = "DIR")]
+    polnear: PathBuf,
+    /// Also write the predictions (one output record per article) to this JSONL file.
+    #[arg(long, value_name = "FILE")]
+    save_predictions: Option<PathBuf>,
+    /// Print the figures as JSON (the keys of `score.py --json`).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -48,6 +64,9 @@ struct ExtractArgs {
     /// Records in flight at once (bounds memory).
     #[arg(long, default_value_t = 256, value_name = "N")]
     batch: usize,
+    /// Also write each article's `text` into its record (for `saywho render` and review).
+    #[arg(long)]
+    keep_text: bool,
     /// No progress bar or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -57,6 +76,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let res = match cli.cmd {
         Cmd::Extract(a) => extract(a),
+        Cmd::Eval(a) => eval(a),
     };
     match res {
         Ok(code) => code,
@@ -79,7 +99,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         Some(p) => Output::file(p).with_context(|| format!("cannot write {}", p.display()))?,
         None => Output::stdout(),
     };
-    let pipeline = Pipeline::new();
+    let pipeline = Pipeline::new().keep_text(a.keep_text);
     let bar = if !a.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(ProgressStyle::with_template("{spinner} {pos} articles {per_sec} [{elapsed_precise}] {msg}").unwrap());
@@ -113,4 +133,45 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
+    use rayon::prelude::*;
+    let gold = saywho::eval::load_polnear_split(&a.polnear)
+        .with_context(|| format!("reading PolNeAR split {}", a.polnear.display()))?;
+    let pipeline = Pipeline::new();
+    let timer = Timer::start();
+    let preds: Vec<serde_json::Value> = gold
+        .par_iter()
+        .map(|g| {
+            pipeline.process(saywho::io::InputRecord {
+                id: g.id.clone(),
+                text: g.text.clone(),
+                meta: Default::default(),
+                origin: g.id.clone(),
+                error: None,
+            })
+        })
+        .collect();
+    let secs = timer.secs();
+    if let Some(p) = &a.save_predictions {
+        let mut out = Output::file(p).with_context(|| format!("cannot write {}", p.display()))?;
+        for r in &preds {
+            out.write(r)?;
+        }
+        out.finish()?;
+    }
+    let report = saywho::eval::score(&gold, &preds);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print!("{}", report.to_text_named("saywho"));
+        eprintln!(
+            "saywho: {} articles in {:.2}s ({:.1} articles/s)",
+            gold.len(),
+            secs,
+            gold.len() as f64 / secs.max(1e-9)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

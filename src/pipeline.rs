@@ -20,11 +20,19 @@ pub struct Summary {
 }
 
 #[derive(Default)]
-pub struct Pipeline {}
+pub struct Pipeline {
+    keep_text: bool,
+}
 
 impl Pipeline {
     pub fn new() -> Self {
-        Pipeline {}
+        Pipeline::default()
+    }
+
+    /// Put each article's `text` into its output record.
+    pub fn keep_text(mut self, yes: bool) -> Self {
+        self.keep_text = yes;
+        self
     }
 
     /// Run every stage on one article.
@@ -46,7 +54,13 @@ impl Pipeline {
         let origin = rec.origin;
         let backup = (doc.id.clone(), doc.meta.clone());
         match catch_unwind(AssertUnwindSafe(|| self.annotate(doc))) {
-            Ok(doc) => record_json(&doc, None),
+            Ok(doc) => {
+                let mut rec = record_json(&doc, None);
+                if self.keep_text {
+                    rec["text"] = Value::String(doc.text);
+                }
+                rec
+            }
             Err(panic) => {
                 let msg = panic
                     .downcast_ref::<String>()
