@@ -184,7 +184,17 @@ fn is_person_pronoun(l: &str) -> bool {
 /// Fill `speaker_name` and `speaker_entity` for every quote of the document.
 pub fn resolve(doc: &mut Document) {
     let text = doc.text.clone();
-    let all = names(doc);
+    let mut all = names(doc);
+    // a name inside a direct quote is not what the quote's pronoun refers to
+    let quoted: Vec<crate::document::Span> = doc
+        .quotes
+        .iter()
+        .filter(|q| q.kind == crate::document::QuoteKind::Direct)
+        .flat_map(|q| q.spans.clone())
+        .collect();
+    let antecedent_ok: Vec<bool> = all.iter().map(|n| !quoted.iter().any(|s| s.contains(n.span))).collect();
+    let all_for_pronouns: Vec<Name> = all.iter().zip(&antecedent_ok).filter(|(_, ok)| **ok).map(|(n, _)| n.clone()).collect();
+    all.sort_by_key(|n| n.span.start);
     let mut resolved: Vec<(usize, String, bool, Option<usize>)> = Vec::new(); // (pos, name, org, entity)
     for qi in 0..doc.quotes.len() {
         let Some(sp) = doc.quotes[qi].speaker else {
@@ -202,7 +212,7 @@ pub fn resolve(doc: &mut Document) {
                     .rev()
                     .find(|(pos, _, org, _)| !org && sp.start - pos.min(&sp.start) < 1500)
                     .map(|(_, n, o, e)| (n.clone(), *o, *e));
-                let nearest = all
+                let nearest = all_for_pronouns
                     .iter()
                     .filter(|n| !n.org && n.span.end <= sp.start && sp.start - n.span.end < 1500)
                     .max_by_key(|n| n.span.end)
@@ -214,7 +224,7 @@ pub fn resolve(doc: &mut Document) {
                     (Some(r), Some(n)) => {
                         // prefer the nearest name when it was mentioned after the last speaker
                         let last_pos = resolved.iter().rev().find(|(_, _, o, _)| !o).map_or(0, |x| x.0);
-                        let n_pos = all.iter().filter(|x| !x.org && x.span.end <= sp.start).map(|x| x.span.end).max().unwrap_or(0);
+                        let n_pos = all_for_pronouns.iter().filter(|x| !x.org && x.span.end <= sp.start).map(|x| x.span.end).max().unwrap_or(0);
                         if n_pos > last_pos + 200 { Some(n) } else { Some(r) }
                     }
                     (r, n) => r.or(n),

@@ -85,6 +85,16 @@ pub fn is_aux_or_adverb(lower: &str) -> bool {
     W.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly") && !lower.ends_with("ply"))
 }
 
+/// Days and other time words that sit in phrases between a subject and its cue.
+pub fn is_time_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+            | "today" | "yesterday" | "tonight" | "morning" | "afternoon" | "evening" | "night"
+            | "week" | "weekend" | "month" | "year" | "recently" | "earlier" | "later"
+    )
+}
+
 pub fn is_pronoun(lower: &str) -> bool {
     matches!(
         lower,

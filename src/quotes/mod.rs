@@ -147,8 +147,20 @@ impl<'a> Extractor<'a> {
     /// and adverbs (`has also said`). Returns token indices `[start, end)`.
     fn np_left(&self, si: usize, end: usize) -> Option<(usize, usize)> {
         let mut e = end;
-        while e > 0 && self.tok(si, e - 1).is_word && is_aux_or_adverb(self.lower(si, e - 1)) {
-            e -= 1;
+        loop {
+            while e > 0 && self.tok(si, e - 1).is_word && is_aux_or_adverb(self.lower(si, e - 1)) {
+                e -= 1;
+            }
+            // `Putin on Friday essentially said`: skip a time phrase
+            if e >= 2 && lexicon::is_time_word(self.lower(si, e - 1)) && matches!(self.lower(si, e - 2), "on" | "in" | "at" | "last" | "this" | "early" | "late") {
+                e -= 2;
+                continue;
+            }
+            if e >= 1 && lexicon::is_time_word(self.lower(si, e - 1)) && self.tok(si, e - 1).cap {
+                e -= 1;
+                continue;
+            }
+            break;
         }
         if e == 0 {
             return None;
@@ -402,7 +414,16 @@ impl<'a> Extractor<'a> {
         } else {
             return None;
         };
-        // what follows the cue must not be a clause of its own
+        // what follows the cue must not be a clause of its own: `X said.`, `X said on Friday.`,
+        // `X told USA Today.` -- not `X said just about anyone could ...`
+        if after == i + 1 && after < n && self.tok(si, after).is_word && self.sents[si].region[after].is_none() {
+            let l = self.lower(si, after);
+            let object_ok = class == CueClass::Tell
+                && self.np_right(si, after).is_some_and(|(_, e)| e - after <= 4 && (e == n || !self.tok(si, e).is_word || is_pp_start(self.lower(si, e))));
+            if !(is_pp_start(l) || lexicon::is_time_word(l) || object_ok || matches!(l, "of" | "about" | "as" | "when")) {
+                return None;
+            }
+        }
         let mut k = after;
         let mut split_region: Option<usize> = None;
         while k < n {
@@ -548,7 +569,7 @@ impl<'a> Extractor<'a> {
             let ok = match class {
                 CueClass::Say | CueClass::Tell => clause_like || (first.is_word && !is_np_stop(l) && !is_aux_or_adverb(l)),
                 CueClass::Belief => l == "that" || (clause_like && !is_determiner(l) && !first.cap),
-                CueClass::Object => !is_np_stop(l) || l == "that" || l == "to",
+                CueClass::Object => clause_like || !is_np_stop(l) || l == "to",
             };
             if !ok || !first.is_word && !self.is_quote_mark(si, j) {
                 return None;
@@ -606,7 +627,8 @@ impl<'a> Extractor<'a> {
         let mut s = self.clause_start(si, before);
         // skip a fronted phrase: `On Thursday, Putin ...`
         if let Some(c) = (s..before).find(|&k| self.is_punct(si, k, ",")) {
-            if c - s <= 6 && self.tok(si, s).is_word && is_pp_start(self.lower(si, s)) {
+            let l = self.lower(si, s);
+            if c - s <= 10 && self.tok(si, s).is_word && (is_pp_start(l) || l.ends_with("ing") || l == "asked") {
                 s = c + 1;
             }
         }
