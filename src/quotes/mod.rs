@@ -554,7 +554,15 @@ impl<'a> Extractor<'a> {
                 return Some((n, Some(speaker)));
             }
         }
-        let first = self.tok(si, j).clone();
+        // judge the content's start past leading adverbs: `said just about anyone could ...`
+        let mut f = j;
+        while f + 1 < n && self.tok(si, f).is_word && is_aux_or_adverb(self.lower(si, f)) && self.sents[si].region[f].is_none() {
+            f += 1;
+        }
+        if f > j && self.lower(si, f) == "about" {
+            f += 1;
+        }
+        let first = self.tok(si, f.min(n - 1)).clone();
         let region = self.sents[si].region[j];
         if region.is_none() {
             // `it's` -> `it`
