@@ -94,7 +94,12 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             .build_global()
             .context("setting up threads")?;
     }
-    let inputs = Inputs::open(&a.inputs, ReadOptions { max_bytes: a.max_bytes })?;
+    let inputs = Inputs::open(
+        &a.inputs,
+        ReadOptions {
+            max_bytes: a.max_bytes,
+        },
+    )?;
     let mut out = match &a.output {
         Some(p) => Output::file(p).with_context(|| format!("cannot write {}", p.display()))?,
         None => Output::stdout(),
@@ -102,7 +107,12 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::new().keep_text(a.keep_text);
     let bar = if !a.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        b.set_style(ProgressStyle::with_template("{spinner} {pos} articles {per_sec} [{elapsed_precise}] {msg}").unwrap());
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {pos} articles {per_sec} [{elapsed_precise}] {msg}",
+            )
+            .unwrap(),
+        );
         Some(b)
     } else {
         None
@@ -132,7 +142,11 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             summary.read as f64 / secs.max(1e-9)
         );
     }
-    Ok(if summary.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {

@@ -69,7 +69,13 @@ impl Pipeline {
                     .unwrap_or("unknown panic");
                 let mut d = Document::new(backup.0.clone(), "");
                 d.meta = backup.1;
-                record_json(&d, Some(&format!("{origin} (id {}): internal error: {msg}", backup.0)))
+                record_json(
+                    &d,
+                    Some(&format!(
+                        "{origin} (id {}): internal error: {msg}",
+                        backup.0
+                    )),
+                )
             }
         }
     }

@@ -44,7 +44,10 @@ fn check_offsets(rec: &Value, text: &str) {
             for sub in ["cue", "speaker"] {
                 if x.get(sub).is_some_and(|v| !v.is_null()) {
                     let v = &x[sub];
-                    assert_eq!(slice(v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap()), v["text"].as_str().unwrap());
+                    assert_eq!(
+                        slice(v["start"].as_u64().unwrap(), v["end"].as_u64().unwrap()),
+                        v["text"].as_str().unwrap()
+                    );
                 }
             }
         }
@@ -73,7 +76,11 @@ fn find_quote<'a>(rec: &'a Value, needle: &str) -> &'a Value {
 fn seed_sample_attributions() {
     let (p, text) = sample();
     let out = saywho().args(["extract", "-q"]).arg(&p).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let recs = records(&out);
     assert_eq!(recs.len(), 1);
     let rec = &recs[0];
@@ -92,7 +99,10 @@ fn seed_sample_attributions() {
     assert_eq!(q["speaker_name"], "Vladimir Putin");
 
     let q = find_quote(rec, "Can you imagine something like that in the midst");
-    assert!(q["speaker"].is_null(), "the bare quote must not get an invented speaker: {q}");
+    assert!(
+        q["speaker"].is_null(),
+        "the bare quote must not get an invented speaker: {q}"
+    );
     assert!(q["speaker_name"].is_null());
 
     let q = find_quote(rec, "there was no concrete evidence");
@@ -106,7 +116,8 @@ fn seed_sample_attributions() {
 
 #[test]
 fn jsonl_bad_records_each_yield_one_named_error_record() {
-    let input = b"{\"id\":\"good\",\"text\":\"\\u201cWe won,\\u201d she said.\",\"source\":\"x\"}\n\
+    let input =
+        b"{\"id\":\"good\",\"text\":\"\\u201cWe won,\\u201d she said.\",\"source\":\"x\"}\n\
 {not json\n\
 {\"id\":\"notext\"}\n\
 \n\
@@ -117,12 +128,21 @@ fn jsonl_bad_records_each_yield_one_named_error_record() {
     assert_eq!(out.status.code(), Some(1), "some records failed -> exit 1");
     let recs = records(&out);
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, vec!["good", "<stdin>:2", "notext", "empty", "<stdin>:6", "last"]);
+    assert_eq!(
+        ids,
+        vec!["good", "<stdin>:2", "notext", "empty", "<stdin>:6", "last"]
+    );
     assert!(recs[0]["error"].is_null());
     assert_eq!(recs[0]["meta"]["source"], "x");
     assert_eq!(recs[0]["quotes"][0]["speaker"]["text"], "she");
-    assert!(recs[1]["error"].as_str().unwrap().contains("<stdin>:2: malformed JSON"));
-    assert!(recs[2]["error"].as_str().unwrap().contains("missing \"text\""));
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("<stdin>:2: malformed JSON"));
+    assert!(recs[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("missing \"text\""));
     assert!(recs[3]["error"].as_str().unwrap().contains("empty text"));
     assert!(recs[4]["error"].as_str().unwrap().contains("invalid UTF-8"));
     assert!(recs[5]["error"].is_null());
@@ -148,20 +168,45 @@ fn directory_and_txt_inputs_in_sorted_order_to_an_output_file() {
     let dir = tempfile::tempdir().unwrap();
     let inp = dir.path().join("in");
     std::fs::create_dir_all(inp.join("sub")).unwrap();
-    std::fs::write(inp.join("b.txt"), "“Yes,” said Ann Lee. 😀 “No,” she added.").unwrap();
+    std::fs::write(
+        inp.join("b.txt"),
+        "“Yes,” said Ann Lee. 😀 “No,” she added.",
+    )
+    .unwrap();
     std::fs::write(inp.join("a.txt"), "Bob said the vote was rigged.").unwrap();
-    std::fs::write(inp.join("sub/c.jsonl"), "{\"id\":\"c\",\"text\":\"Fine.\"}\n").unwrap();
+    std::fs::write(
+        inp.join("sub/c.jsonl"),
+        "{\"id\":\"c\",\"text\":\"Fine.\"}\n",
+    )
+    .unwrap();
     std::fs::write(inp.join("ignored.md"), "not an input").unwrap();
     let outp = dir.path().join("out.jsonl");
-    let out = saywho().args(["extract", "-q"]).arg(&inp).arg("-o").arg(&outp).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = saywho()
+        .args(["extract", "-q"])
+        .arg(&inp)
+        .arg("-o")
+        .arg(&outp)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty());
     assert!(!Path::new(&format!("{}.partial", outp.display())).exists());
-    let recs: Vec<Value> = std::fs::read_to_string(&outp).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let recs: Vec<Value> = std::fs::read_to_string(&outp)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["a", "b", "c"]);
     assert_eq!(recs[0]["quotes"][0]["kind"], "indirect");
-    check_offsets(&recs[1], &std::fs::read_to_string(inp.join("b.txt")).unwrap());
+    check_offsets(
+        &recs[1],
+        &std::fs::read_to_string(inp.join("b.txt")).unwrap(),
+    );
     assert_eq!(recs[1]["quotes"][0]["speaker_name"], "Ann Lee");
 }
 
@@ -170,7 +215,12 @@ fn same_output_for_one_and_two_threads() {
     let (p, _) = sample();
     let mut outs = Vec::new();
     for t in ["1", "2"] {
-        let out = saywho().args(["extract", "-q", "--threads", t, "--batch", "1"]).arg(&p).arg(&p).output().unwrap();
+        let out = saywho()
+            .args(["extract", "-q", "--threads", t, "--batch", "1"])
+            .arg(&p)
+            .arg(&p)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         outs.push(out.stdout);
     }
@@ -179,7 +229,10 @@ fn same_output_for_one_and_two_threads() {
 
 #[test]
 fn missing_input_exits_2_with_a_message() {
-    let out = saywho().args(["extract", "/no/such/input.jsonl"]).output().unwrap();
+    let out = saywho()
+        .args(["extract", "/no/such/input.jsonl"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("input not found: /no/such/input.jsonl"));
 }

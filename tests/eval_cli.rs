@@ -20,7 +20,10 @@ fn eval_matches_reference_scorer_on_dev_articles() {
     let split = tmp.path().join("polnear/dev");
     std::fs::create_dir_all(split.join("text")).unwrap();
     std::fs::create_dir_all(split.join("attributions")).unwrap();
-    let mut names: Vec<_> = std::fs::read_dir(dev.join("text")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(dev.join("text"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     names.sort();
     for p in names.iter().step_by(14).take(6) {
         let stem = p.file_stem().unwrap().to_str().unwrap().to_string();
@@ -40,7 +43,11 @@ fn eval_matches_reference_scorer_on_dev_articles() {
         .arg(&preds)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let ours: Value = serde_json::from_slice(&out.stdout).unwrap();
 
     let conv = Command::new("python3")
@@ -51,7 +58,11 @@ fn eval_matches_reference_scorer_on_dev_articles() {
         .arg(tmp.path().join("jsonl"))
         .output()
         .unwrap();
-    assert!(conv.status.success(), "{}", String::from_utf8_lossy(&conv.stderr));
+    assert!(
+        conv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&conv.stderr)
+    );
     let score = Command::new("python3")
         .arg(shared().join("eval/score.py"))
         .arg(tmp.path().join("jsonl/dev.gold.jsonl"))
@@ -59,7 +70,11 @@ fn eval_matches_reference_scorer_on_dev_articles() {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(score.status.success(), "{}", String::from_utf8_lossy(&score.stderr));
+    assert!(
+        score.status.success(),
+        "{}",
+        String::from_utf8_lossy(&score.stderr)
+    );
     let theirs: Value = serde_json::from_slice(&score.stdout).unwrap();
 
     let mut compared = 0;
@@ -73,13 +88,21 @@ fn eval_matches_reference_scorer_on_dev_articles() {
 fn compare(ours: &Value, theirs: &Value, path: &str, n: &mut usize) {
     match theirs {
         Value::Number(t) => {
-            let o = ours.as_f64().unwrap_or_else(|| panic!("{path}: missing in saywho eval output"));
-            assert!((o - t.as_f64().unwrap()).abs() <= 0.1 + 1e-9, "{path}: saywho {o} vs score.py {t}");
+            let o = ours
+                .as_f64()
+                .unwrap_or_else(|| panic!("{path}: missing in saywho eval output"));
+            assert!(
+                (o - t.as_f64().unwrap()).abs() <= 0.1 + 1e-9,
+                "{path}: saywho {o} vs score.py {t}"
+            );
             *n += 1;
         }
         Value::Object(m) => {
             for (k, v) in m {
-                if matches!(k.as_str(), "gold" | "pred" | "inputs" | "name" | "pred_file" | "gold_file") {
+                if matches!(
+                    k.as_str(),
+                    "gold" | "pred" | "inputs" | "name" | "pred_file" | "gold_file"
+                ) {
                     continue;
                 }
                 compare(&ours[k], v, &format!("{path}.{k}"), n);

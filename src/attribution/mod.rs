@@ -25,14 +25,75 @@ pub struct Name {
 }
 
 const ORG_WORDS: &[&str] = &[
-    "news", "house", "department", "party", "committee", "times", "post", "journal", "inc",
-    "corp", "university", "campaign", "administration", "agency", "bureau", "council", "court",
-    "congress", "senate", "association", "institute", "foundation", "group", "network", "press",
-    "bank", "company", "fund", "office", "service", "services", "commission", "ministry",
-    "police", "army", "forces", "union", "cnn", "fbi", "cia", "nbc", "cbs", "abc", "fox", "msnbc",
-    "reuters", "politifact", "gop", "dnc", "rnc", "kremlin", "pentagon", "tribune", "magazine",
-    "center", "centre", "club", "team", "board", "staff", "coalition", "organization",
-    "republicans", "democrats", "twitter", "facebook", "google", "breitbart", "politico",
+    "news",
+    "house",
+    "department",
+    "party",
+    "committee",
+    "times",
+    "post",
+    "journal",
+    "inc",
+    "corp",
+    "university",
+    "campaign",
+    "administration",
+    "agency",
+    "bureau",
+    "council",
+    "court",
+    "congress",
+    "senate",
+    "association",
+    "institute",
+    "foundation",
+    "group",
+    "network",
+    "press",
+    "bank",
+    "company",
+    "fund",
+    "office",
+    "service",
+    "services",
+    "commission",
+    "ministry",
+    "police",
+    "army",
+    "forces",
+    "union",
+    "cnn",
+    "fbi",
+    "cia",
+    "nbc",
+    "cbs",
+    "abc",
+    "fox",
+    "msnbc",
+    "reuters",
+    "politifact",
+    "gop",
+    "dnc",
+    "rnc",
+    "kremlin",
+    "pentagon",
+    "tribune",
+    "magazine",
+    "center",
+    "centre",
+    "club",
+    "team",
+    "board",
+    "staff",
+    "coalition",
+    "organization",
+    "republicans",
+    "democrats",
+    "twitter",
+    "facebook",
+    "google",
+    "breitbart",
+    "politico",
 ];
 
 fn is_org_word(w: &str) -> bool {
@@ -52,18 +113,31 @@ pub fn name_chunks(text: &str, sentence: Span) -> Vec<Name> {
         let mut j = i;
         while j < toks.len() {
             let t = &toks[j];
-            if t.is_word && (t.cap || (j > i && matches!(t.lower.as_str(), "de" | "van" | "von" | "al" | "bin" | "la"))) {
+            if t.is_word
+                && (t.cap
+                    || (j > i
+                        && matches!(t.lower.as_str(), "de" | "van" | "von" | "al" | "bin" | "la")))
+            {
                 j += 1;
                 if t.lower.ends_with("'s") {
                     break;
                 }
-            } else if !t.is_word && t.text(text) == "." && j > i && (is_title(&toks[j - 1].lower) || toks[j - 1].text(text).chars().count() == 1) && toks.get(j + 1).is_some_and(|n| n.cap) {
+            } else if !t.is_word
+                && t.text(text) == "."
+                && j > i
+                && (is_title(&toks[j - 1].lower) || toks[j - 1].text(text).chars().count() == 1)
+                && toks.get(j + 1).is_some_and(|n| n.cap)
+            {
                 j += 1;
             } else {
                 break;
             }
         }
-        if let Some(name) = make_name(text, &toks[i..j], sentence.start == toks[i].span.start || i == 0) {
+        if let Some(name) = make_name(
+            text,
+            &toks[i..j],
+            sentence.start == toks[i].span.start || i == 0,
+        ) {
             out.push(name);
         }
         i = j.max(i + 1);
@@ -75,7 +149,9 @@ fn make_name(text: &str, toks: &[Token], sentence_initial: bool) -> Option<Name>
     let mut toks: Vec<&Token> = toks.iter().filter(|t| t.is_word).collect();
     // leading function words (`But Putin`, `The Post`: keep `The` out of the name)
     while let Some(t) = toks.first() {
-        if is_capitalised_function_word(&t.lower) && (sentence_initial || t.lower == "the" || toks.len() > 1) {
+        if is_capitalised_function_word(&t.lower)
+            && (sentence_initial || t.lower == "the" || toks.len() > 1)
+        {
             toks.remove(0);
         } else {
             break;
@@ -107,7 +183,13 @@ fn make_name(text: &str, toks: &[Token], sentence_initial: bool) -> Option<Name>
         }
     }
     let org = words.iter().any(|w| is_org_word(w))
-        || (words.len() == 1 && name[0].text(text).chars().filter(|c| c.is_uppercase()).count() >= 2);
+        || (words.len() == 1
+            && name[0]
+                .text(text)
+                .chars()
+                .filter(|c| c.is_uppercase())
+                .count()
+                >= 2);
     Some(Name {
         span,
         words,
@@ -138,9 +220,15 @@ pub fn names(doc: &Document) -> Vec<Name> {
                 .split_whitespace()
                 .rev()
                 .take(3)
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
                 .collect();
-            let mut titles: Vec<String> = prev.into_iter().take_while(|w| is_title(w) || w.ends_with("an")).collect();
+            let mut titles: Vec<String> = prev
+                .into_iter()
+                .take_while(|w| is_title(w) || w.ends_with("an"))
+                .collect();
             titles.reverse();
             n.titles.extend(titles);
             Some(n)
@@ -169,7 +257,9 @@ fn canonical<'a>(n: &'a Name, all: &'a [Name]) -> &'a Name {
             continue;
         }
         let count = all.iter().filter(|x| x.words == c.words).count();
-        if c.words.len() > best.words.len() || (c.words.len() == best.words.len() && c.words != best.words && count > best_count) {
+        if c.words.len() > best.words.len()
+            || (c.words.len() == best.words.len() && c.words != best.words && count > best_count)
+        {
             best = c;
             best_count = count;
         }
@@ -192,8 +282,16 @@ pub fn resolve(doc: &mut Document) {
         .filter(|q| q.kind == crate::document::QuoteKind::Direct)
         .flat_map(|q| q.spans.clone())
         .collect();
-    let antecedent_ok: Vec<bool> = all.iter().map(|n| !quoted.iter().any(|s| s.contains(n.span))).collect();
-    let all_for_pronouns: Vec<Name> = all.iter().zip(&antecedent_ok).filter(|(_, ok)| **ok).map(|(n, _)| n.clone()).collect();
+    let antecedent_ok: Vec<bool> = all
+        .iter()
+        .map(|n| !quoted.iter().any(|s| s.contains(n.span)))
+        .collect();
+    let all_for_pronouns: Vec<Name> = all
+        .iter()
+        .zip(&antecedent_ok)
+        .filter(|(_, ok)| **ok)
+        .map(|(n, _)| n.clone())
+        .collect();
     all.sort_by_key(|n| n.span.start);
     let mut resolved: Vec<(usize, String, bool, Option<usize>)> = Vec::new(); // (pos, name, org, entity)
     for qi in 0..doc.quotes.len() {
@@ -223,9 +321,22 @@ pub fn resolve(doc: &mut Document) {
                 out = match (recent_speaker, nearest) {
                     (Some(r), Some(n)) => {
                         // prefer the nearest name when it was mentioned after the last speaker
-                        let last_pos = resolved.iter().rev().find(|(_, _, o, _)| !o).map_or(0, |x| x.0);
-                        let n_pos = all_for_pronouns.iter().filter(|x| !x.org && x.span.end <= sp.start).map(|x| x.span.end).max().unwrap_or(0);
-                        if n_pos > last_pos + 200 { Some(n) } else { Some(r) }
+                        let last_pos = resolved
+                            .iter()
+                            .rev()
+                            .find(|(_, _, o, _)| !o)
+                            .map_or(0, |x| x.0);
+                        let n_pos = all_for_pronouns
+                            .iter()
+                            .filter(|x| !x.org && x.span.end <= sp.start)
+                            .map(|x| x.span.end)
+                            .max()
+                            .unwrap_or(0);
+                        if n_pos > last_pos + 200 {
+                            Some(n)
+                        } else {
+                            Some(r)
+                        }
                     }
                     (r, n) => r.or(n),
                 };

@@ -71,13 +71,19 @@ pub struct Inputs {
 
 fn is_jsonl(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("jsonl" | "json" | "ndjson")
     )
 }
 fn is_txt(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("txt" | "text")
     )
 }
@@ -105,7 +111,9 @@ fn collect_dir(dir: &Path, out: &mut Vec<Source>) {
 
 fn source_for(p: &Path) -> Source {
     if is_txt(p) {
-        return Source::Text { path: p.to_path_buf() };
+        return Source::Text {
+            path: p.to_path_buf(),
+        };
     }
     match File::open(p) {
         Ok(f) => Source::Jsonl {
@@ -196,7 +204,11 @@ impl Iterator for Inputs {
                         Err(e) => {
                             *line += 1;
                             let origin = format!("{name}:{line}");
-                            let r = InputRecord::failed(origin.clone(), origin.clone(), format!("{origin}: read error: {e}"));
+                            let r = InputRecord::failed(
+                                origin.clone(),
+                                origin.clone(),
+                                format!("{origin}: read error: {e}"),
+                            );
                             if e.kind() != io::ErrorKind::InvalidData {
                                 self.current = None;
                             }
@@ -211,7 +223,11 @@ impl Iterator for Inputs {
 
 /// Read one line into `buf` (without the newline). A line longer than `limit` is consumed and
 /// reported as `InvalidData` rather than held in memory.
-fn read_line_limited(r: &mut Box<dyn BufRead + Send>, buf: &mut Vec<u8>, limit: usize) -> io::Result<usize> {
+fn read_line_limited(
+    r: &mut Box<dyn BufRead + Send>,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<usize> {
     let mut total = 0;
     let mut too_long = false;
     loop {
@@ -260,33 +276,75 @@ fn parse_jsonl_line(buf: &[u8], name: &str, line: usize, opts: ReadOptions) -> I
     let s = match std::str::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
-            return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: invalid UTF-8 at byte {}", e.valid_up_to()));
+            return InputRecord::failed(
+                fallback_id,
+                origin.clone(),
+                format!("{origin}: invalid UTF-8 at byte {}", e.valid_up_to()),
+            );
         }
     };
     let v: Value = match serde_json::from_str(s) {
         Ok(v) => v,
-        Err(e) => return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: malformed JSON: {e}")),
+        Err(e) => {
+            return InputRecord::failed(
+                fallback_id,
+                origin.clone(),
+                format!("{origin}: malformed JSON: {e}"),
+            )
+        }
     };
     let Value::Object(mut obj) = v else {
-        return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: expected a JSON object with \"id\" and \"text\""));
+        return InputRecord::failed(
+            fallback_id,
+            origin.clone(),
+            format!("{origin}: expected a JSON object with \"id\" and \"text\""),
+        );
     };
     let id = match obj.remove("id") {
         Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
         Some(_) => {
-            return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: \"id\" must be a non-empty string or a number"));
+            return InputRecord::failed(
+                fallback_id,
+                origin.clone(),
+                format!("{origin}: \"id\" must be a non-empty string or a number"),
+            );
         }
-        None => return InputRecord::failed(fallback_id, origin.clone(), format!("{origin}: missing \"id\"")),
+        None => {
+            return InputRecord::failed(
+                fallback_id,
+                origin.clone(),
+                format!("{origin}: missing \"id\""),
+            )
+        }
     };
     let text = match obj.remove("text") {
         Some(Value::String(t)) => t,
-        Some(_) => return InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): \"text\" must be a string")),
-        None => return InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): missing \"text\"")),
+        Some(_) => {
+            return InputRecord::failed(
+                id.clone(),
+                origin.clone(),
+                format!("{origin} (id {id}): \"text\" must be a string"),
+            )
+        }
+        None => {
+            return InputRecord::failed(
+                id.clone(),
+                origin.clone(),
+                format!("{origin} (id {id}): missing \"text\""),
+            )
+        }
     };
     finish(id, text, obj, origin, opts)
 }
 
-fn finish(id: String, text: String, meta: Map<String, Value>, origin: String, opts: ReadOptions) -> InputRecord {
+fn finish(
+    id: String,
+    text: String,
+    meta: Map<String, Value>,
+    origin: String,
+    opts: ReadOptions,
+) -> InputRecord {
     let error = if text.trim().is_empty() {
         Some(format!("{origin} (id {id}): empty text"))
     } else if text.len() > opts.max_bytes {
@@ -309,21 +367,35 @@ fn finish(id: String, text: String, meta: Map<String, Value>, origin: String, op
 
 fn read_text_file(path: &Path, opts: ReadOptions) -> InputRecord {
     let origin = path.display().to_string();
-    let id = path.file_stem().map_or_else(|| origin.clone(), |s| s.to_string_lossy().into_owned());
+    let id = path
+        .file_stem()
+        .map_or_else(|| origin.clone(), |s| s.to_string_lossy().into_owned());
     let mut bytes = Vec::new();
-    let res = File::open(path).and_then(|f| f.take(opts.max_bytes as u64 + 4).read_to_end(&mut bytes));
+    let res =
+        File::open(path).and_then(|f| f.take(opts.max_bytes as u64 + 4).read_to_end(&mut bytes));
     if let Err(e) = res {
         return InputRecord::failed(id, origin.clone(), format!("{origin}: cannot read: {e}"));
     }
     if bytes.len() > opts.max_bytes + 3 {
-        return InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): file exceeds --max-bytes {}", opts.max_bytes));
+        return InputRecord::failed(
+            id.clone(),
+            origin.clone(),
+            format!(
+                "{origin} (id {id}): file exceeds --max-bytes {}",
+                opts.max_bytes
+            ),
+        );
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     match String::from_utf8(body.to_vec()) {
         Ok(text) => finish(id, text, Map::new(), origin, opts),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            InputRecord::failed(id.clone(), origin.clone(), format!("{origin} (id {id}): invalid UTF-8 at byte {at}"))
+            InputRecord::failed(
+                id.clone(),
+                origin.clone(),
+                format!("{origin} (id {id}): invalid UTF-8 at byte {at}"),
+            )
         }
     }
 }
@@ -336,13 +408,21 @@ mod tests {
     fn read_all(content: &[u8], name: &str) -> Vec<InputRecord> {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join(name);
-        std::fs::File::create(&p).unwrap().write_all(content).unwrap();
-        Inputs::open(&[p], ReadOptions { max_bytes: 1000 }).unwrap().collect()
+        std::fs::File::create(&p)
+            .unwrap()
+            .write_all(content)
+            .unwrap();
+        Inputs::open(&[p], ReadOptions { max_bytes: 1000 })
+            .unwrap()
+            .collect()
     }
 
     #[test]
     fn jsonl_records_and_meta() {
-        let r = read_all(b"{\"id\":\"a\",\"text\":\"Hi there.\",\"url\":\"u\"}\n\n{\"id\":2,\"text\":\"x\"}\n", "in.jsonl");
+        let r = read_all(
+            b"{\"id\":\"a\",\"text\":\"Hi there.\",\"url\":\"u\"}\n\n{\"id\":2,\"text\":\"x\"}\n",
+            "in.jsonl",
+        );
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].id, "a");
         assert_eq!(r[0].meta["url"], "u");
@@ -370,7 +450,10 @@ mod tests {
 
     #[test]
     fn oversized_line_is_refused_not_buffered() {
-        let big = format!("{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"n\",\"text\":\"t\"}}\n", "a".repeat(5000));
+        let big = format!(
+            "{{\"id\":\"big\",\"text\":\"{}\"}}\n{{\"id\":\"n\",\"text\":\"t\"}}\n",
+            "a".repeat(5000)
+        );
         let r = read_all(big.as_bytes(), "in.jsonl");
         assert_eq!(r.len(), 2);
         assert!(r[0].error.as_deref().unwrap().contains("max-bytes"));
@@ -388,6 +471,10 @@ mod tests {
 
     #[test]
     fn missing_input_is_a_usage_error() {
-        assert!(Inputs::open(&[PathBuf::from("/no/such/file.jsonl")], ReadOptions::default()).is_err());
+        assert!(Inputs::open(
+            &[PathBuf::from("/no/such/file.jsonl")],
+            ReadOptions::default()
+        )
+        .is_err());
     }
 }

@@ -127,7 +127,10 @@ mod tests {
             kind: QuoteKind::Direct,
             spans: vec![Span::new(s, s + 4)],
             cue: None,
-            speaker: Some(Span::new(d.text.find("Zoë").unwrap(), d.text.find("Zoë").unwrap() + "Zoë".len())),
+            speaker: Some(Span::new(
+                d.text.find("Zoë").unwrap(),
+                d.text.find("Zoë").unwrap() + "Zoë".len(),
+            )),
             speaker_name: None,
             speaker_entity: None,
             confidence: 0.5,

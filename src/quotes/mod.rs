@@ -152,7 +152,13 @@ impl<'a> Extractor<'a> {
                 e -= 1;
             }
             // `Putin on Friday essentially said`: skip a time phrase
-            if e >= 2 && lexicon::is_time_word(self.lower(si, e - 1)) && matches!(self.lower(si, e - 2), "on" | "in" | "at" | "last" | "this" | "early" | "late") {
+            if e >= 2
+                && lexicon::is_time_word(self.lower(si, e - 1))
+                && matches!(
+                    self.lower(si, e - 2),
+                    "on" | "in" | "at" | "last" | "this" | "early" | "late"
+                )
+            {
                 e -= 2;
                 continue;
             }
@@ -170,8 +176,13 @@ impl<'a> Extractor<'a> {
             let mut c = e - 1;
             let lim = e.saturating_sub(14);
             while c > lim && !self.is_punct(si, c - 1, ",") {
-                let abbrev_dot = self.is_punct(si, c - 1, ".") && c >= 2 && self.tok(si, c - 2).is_word && self.tok(si, c - 2).span.len() <= 5;
-                if self.sents[si].region[c - 1].is_some() || (self.is_punct(si, c - 1, ".;:") && !abbrev_dot) {
+                let abbrev_dot = self.is_punct(si, c - 1, ".")
+                    && c >= 2
+                    && self.tok(si, c - 2).is_word
+                    && self.tok(si, c - 2).span.len() <= 5;
+                if self.sents[si].region[c - 1].is_some()
+                    || (self.is_punct(si, c - 1, ".;:") && !abbrev_dot)
+                {
                     return None;
                 }
                 c -= 1;
@@ -244,14 +255,23 @@ impl<'a> Extractor<'a> {
                 break;
             }
             if !t.is_word {
-                let dot = t.text(self.text) == "." && e > start && lexicon::is_title(self.lower(si, e - 1)) && e + 1 < n;
+                let dot = t.text(self.text) == "."
+                    && e > start
+                    && lexicon::is_title(self.lower(si, e - 1))
+                    && e + 1 < n;
                 if dot {
                     e += 1;
                     continue;
                 }
                 break;
             }
-            if e > start && (t.lower == "that" || t.lower == "who" || t.lower == "which" || is_np_stop(&t.lower) || cue_class(&t.lower).is_some()) {
+            if e > start
+                && (t.lower == "that"
+                    || t.lower == "who"
+                    || t.lower == "which"
+                    || is_np_stop(&t.lower)
+                    || cue_class(&t.lower).is_some())
+            {
                 break;
             }
             e += 1;
@@ -267,7 +287,7 @@ impl<'a> Extractor<'a> {
     /// `told reporters`. Returns the index of the first content token or the token `that`.
     fn skip_to_content(&self, si: usize, mut j: usize, class: CueClass) -> usize {
         let n = self.sents[si].toks.len();
-        if j < n && self.lower(si, j) == "out" || j < n && self.lower(si, j) == "up" {
+        if j < n && matches!(self.lower(si, j), "out" | "up") {
             j += 1; // pointed out, summed up
         }
         // look ahead for `that` within a short PP run
@@ -284,22 +304,15 @@ impl<'a> Extractor<'a> {
             k += 1;
             steps += 1;
         }
-        if class == CueClass::Tell && j < n && self.tok(si, j).is_word && !is_pp_start(self.lower(si, j)) {
+        if class == CueClass::Tell
+            && j < n
+            && self.tok(si, j).is_word
+            && !is_pp_start(self.lower(si, j))
+        {
             // addressee object: `told reporters`, `told NBC News`, `warned him`
             if let Some((_, e)) = self.np_right(si, j) {
                 j = e.min(j + 4);
             }
-        }
-        while j < n && self.tok(si, j).is_word && is_pp_start(self.lower(si, j)) {
-            // skip one PP: preposition + up to 5 words
-            let mut k = j + 1;
-            while k < n && k - j <= 5 && self.tok(si, k).is_word && !matches!(self.lower(si, k), "that") {
-                k += 1;
-            }
-            if k < n && self.lower(si, k) == "that" {
-                return k;
-            }
-            break;
         }
         if j < n && self.is_punct(si, j, ",") && j + 1 < n && self.lower(si, j + 1) == "that" {
             return j + 1;
@@ -345,7 +358,10 @@ impl<'a> Extractor<'a> {
             }
         }
         // skip leading conjunction-like words: "But", "And"
-        while s < end && self.tok(si, s).is_word && matches!(self.lower(si, s), "but" | "and" | "so") {
+        while s < end
+            && self.tok(si, s).is_word
+            && matches!(self.lower(si, s), "but" | "and" | "so")
+        {
             s += 1;
         }
         s
@@ -371,7 +387,11 @@ impl<'a> Extractor<'a> {
                 // `, he said` / `, X told ...` inside the clause: stop before a new attribution
                 if self.is_punct(si, k, ",") && k + 2 < n {
                     if let Some((_, e)) = self.np_right(si, k + 1) {
-                        if e < n && e - (k + 1) <= 4 && cue_class(self.lower(si, e)).is_some_and(|c| c != CueClass::Belief) && self.sents[si].region[e].is_none() {
+                        if e < n
+                            && e - (k + 1) <= 4
+                            && cue_class(self.lower(si, e)).is_some_and(|c| c != CueClass::Belief)
+                            && self.sents[si].region[e].is_none()
+                        {
                             return k;
                         }
                     }
@@ -381,7 +401,11 @@ impl<'a> Extractor<'a> {
         }
         // drop trailing punctuation outside quotes
         let mut e = n;
-        while e > start && self.sents[si].region[e - 1].is_none() && !self.tok(si, e - 1).is_word && !self.is_quote_mark(si, e - 1) {
+        while e > start
+            && self.sents[si].region[e - 1].is_none()
+            && !self.tok(si, e - 1).is_word
+            && !self.is_quote_mark(si, e - 1)
+        {
             e -= 1;
         }
         e
@@ -389,19 +413,29 @@ impl<'a> Extractor<'a> {
 
     /// `"...," X said.` / `"...," said X.` / `CLAUSE, X said.` -- and the split quote
     /// `"A," X said, "B."`.
-    fn content_before(&mut self, si: usize, i: usize, class: CueClass) -> Option<(usize, Option<Span>)> {
+    fn content_before(
+        &mut self,
+        si: usize,
+        i: usize,
+        class: CueClass,
+    ) -> Option<(usize, Option<Span>)> {
         if class == CueClass::Belief {
             return None;
         }
         let n = self.sents[si].toks.len();
         // speaker: NP before the cue, or inverted after it
-        if self.is_passive(si, i) || (self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ",")) {
+        if self.is_passive(si, i)
+            || (self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ","))
+        {
             return None;
         }
-        let (speaker, boundary, after) = if let Some((a, b)) = self
-            .np_left(si, i)
-            .filter(|&(a, _)| a > 0 && (self.is_punct(si, a - 1, ",") || self.is_quote_mark(si, a - 1) || self.sents[si].region[a - 1].is_some()))
-        {
+        let (speaker, boundary, after) = if let Some((a, b)) =
+            self.np_left(si, i).filter(|&(a, _)| {
+                a > 0
+                    && (self.is_punct(si, a - 1, ",")
+                        || self.is_quote_mark(si, a - 1)
+                        || self.sents[si].region[a - 1].is_some())
+            }) {
             (Some((a, b)), a, i + 1)
         } else if i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
             let (a, b) = self.np_right(si, i + 1)?;
@@ -416,11 +450,22 @@ impl<'a> Extractor<'a> {
         };
         // what follows the cue must not be a clause of its own: `X said.`, `X said on Friday.`,
         // `X told USA Today.` -- not `X said just about anyone could ...`
-        if after == i + 1 && after < n && self.tok(si, after).is_word && self.sents[si].region[after].is_none() {
+        if after == i + 1
+            && after < n
+            && self.tok(si, after).is_word
+            && self.sents[si].region[after].is_none()
+        {
             let l = self.lower(si, after);
             let object_ok = class == CueClass::Tell
-                && self.np_right(si, after).is_some_and(|(_, e)| e - after <= 4 && (e == n || !self.tok(si, e).is_word || is_pp_start(self.lower(si, e))));
-            if !(is_pp_start(l) || lexicon::is_time_word(l) || object_ok || matches!(l, "of" | "about" | "as" | "when")) {
+                && self.np_right(si, after).is_some_and(|(_, e)| {
+                    e - after <= 4
+                        && (e == n || !self.tok(si, e).is_word || is_pp_start(self.lower(si, e)))
+                });
+            if !(is_pp_start(l)
+                || lexicon::is_time_word(l)
+                || object_ok
+                || matches!(l, "of" | "about" | "as" | "when"))
+            {
                 return None;
             }
         }
@@ -437,20 +482,34 @@ impl<'a> Extractor<'a> {
             if k == after && l == "that" {
                 return None;
             }
-            if k - after > 30 || (k > after && self.tok(si, k).is_word && cue_class(l).is_some_and(|c| c != CueClass::Belief) && !self.is_punct(si, k - 1, ",")) {
+            if k - after > 30
+                || (k > after
+                    && self.tok(si, k).is_word
+                    && cue_class(l).is_some_and(|c| c != CueClass::Belief)
+                    && !self.is_punct(si, k - 1, ","))
+            {
                 return None;
             }
             if self.is_punct(si, k, ".!?") {
                 break;
             }
-            if self.is_punct(si, k, ",") && k + 1 < n && self.tok(si, k + 1).is_word && (is_clause_break(self.lower(si, k + 1)) || self.lower(si, k + 1).ends_with("ing")) {
+            if self.is_punct(si, k, ",")
+                && k + 1 < n
+                && self.tok(si, k + 1).is_word
+                && (is_clause_break(self.lower(si, k + 1))
+                    || self.lower(si, k + 1).ends_with("ing"))
+            {
                 break;
             }
             k += 1;
         }
         // the content before the boundary
         let mut cb = boundary; // exclusive
-        while cb > 0 && self.sents[si].region[cb - 1].is_none() && !self.tok(si, cb - 1).is_word && !self.is_quote_mark(si, cb - 1) {
+        while cb > 0
+            && self.sents[si].region[cb - 1].is_none()
+            && !self.tok(si, cb - 1).is_word
+            && !self.is_quote_mark(si, cb - 1)
+        {
             cb -= 1;
         }
         if cb == 0 {
@@ -465,8 +524,13 @@ impl<'a> Extractor<'a> {
             if reg.outer.start < self.sents[si].span.start && self.sents[si].region[0] != Some(r) {
                 // region started in an earlier sentence: not expected, fall through as mixed
             }
-            let start_tok = (0..cb).find(|&k| self.sents[si].region[k] == Some(r)).unwrap_or(0);
-            if start_tok > 0 && (0..start_tok).any(|k| self.tok(si, k).is_word && self.sents[si].region[k].is_none()) {
+            let start_tok = (0..cb)
+                .find(|&k| self.sents[si].region[k] == Some(r))
+                .unwrap_or(0);
+            if start_tok > 0
+                && (0..start_tok)
+                    .any(|k| self.tok(si, k).is_word && self.sents[si].region[k].is_none())
+            {
                 // narrative before the quote in the same sentence: `X said he was "..."` -> mixed
                 let s = self.clause_start(si, start_tok);
                 let mut spans = vec![Span::new(self.tok(si, s).span.start, reg.inner.end)];
@@ -523,12 +587,19 @@ impl<'a> Extractor<'a> {
     }
 
     /// `X said (that) ...`, `X said: "..."`, `X denied interfering ...`.
-    fn content_after(&mut self, si: usize, i: usize, class: CueClass, prev_speaker: Option<Span>) -> Option<(usize, Option<Span>)> {
+    fn content_after(
+        &mut self,
+        si: usize,
+        i: usize,
+        class: CueClass,
+        prev_speaker: Option<Span>,
+    ) -> Option<(usize, Option<Span>)> {
         let n = self.sents[si].toks.len();
         if self.is_passive(si, i) {
             return None;
         }
-        let participle = self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ",");
+        let participle =
+            self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ",");
         let mut speaker = if participle {
             // `..., saying the law violated ...`: the speaker is the clause's subject
             prev_speaker.or_else(|| self.sentence_subject(si, i))
@@ -542,21 +613,33 @@ impl<'a> Extractor<'a> {
         let speaker = speaker?;
         let cue = self.span_of(si, i, i + 1);
         let mut j = self.skip_to_content(si, i + 1, class);
-        if j >= n || (j < n && self.is_punct(si, j, ".!?") && j + 1 >= n) {
+        if j >= n || (self.is_punct(si, j, ".!?") && j + 1 >= n) {
             // `He said:` at the end of the sentence: content follows
-            self.dangling.push(Dangling { sent: si, cue, speaker: Some(speaker) });
+            self.dangling.push(Dangling {
+                sent: si,
+                cue,
+                speaker: Some(speaker),
+            });
             return Some((n, Some(speaker)));
         }
         if self.is_punct(si, j, ":,") {
             j += 1;
             if j >= n {
-                self.dangling.push(Dangling { sent: si, cue, speaker: Some(speaker) });
+                self.dangling.push(Dangling {
+                    sent: si,
+                    cue,
+                    speaker: Some(speaker),
+                });
                 return Some((n, Some(speaker)));
             }
         }
         // judge the content's start past leading adverbs: `said just about anyone could ...`
         let mut f = j;
-        while f + 1 < n && self.tok(si, f).is_word && is_aux_or_adverb(self.lower(si, f)) && self.sents[si].region[f].is_none() {
+        while f + 1 < n
+            && self.tok(si, f).is_word
+            && is_aux_or_adverb(self.lower(si, f))
+            && self.sents[si].region[f].is_none()
+        {
             f += 1;
         }
         if f > j && self.lower(si, f) == "about" {
@@ -573,9 +656,28 @@ impl<'a> Extractor<'a> {
                 || first.cap
                 || l == "there"
                 || l.chars().next().is_some_and(char::is_numeric)
-                || matches!(l, "no" | "not" | "all" | "most" | "if" | "whether" | "how" | "what" | "why" | "when" | "nothing" | "everyone" | "nobody" | "someone" | "people" | "americans");
+                || matches!(
+                    l,
+                    "no" | "not"
+                        | "all"
+                        | "most"
+                        | "if"
+                        | "whether"
+                        | "how"
+                        | "what"
+                        | "why"
+                        | "when"
+                        | "nothing"
+                        | "everyone"
+                        | "nobody"
+                        | "someone"
+                        | "people"
+                        | "americans"
+                );
             let ok = match class {
-                CueClass::Say | CueClass::Tell => clause_like || (first.is_word && !is_np_stop(l) && !is_aux_or_adverb(l)),
+                CueClass::Say | CueClass::Tell => {
+                    clause_like || (first.is_word && !is_np_stop(l) && !is_aux_or_adverb(l))
+                }
                 CueClass::Belief => l == "that" || (clause_like && !is_determiner(l) && !first.cap),
                 CueClass::Object => clause_like || !is_np_stop(l) || l == "to",
             };
@@ -617,12 +719,17 @@ impl<'a> Extractor<'a> {
     /// `is accused of`, `was told`: a passive cue reports nothing by its subject.
     fn is_passive(&self, si: usize, i: usize) -> bool {
         let cue = self.lower(si, i);
-        if !(cue.ends_with("ed") || matches!(cue, "told" | "said" | "thought" | "known" | "written")) {
+        if !(cue.ends_with("ed")
+            || matches!(cue, "told" | "said" | "thought" | "known" | "written"))
+        {
             return false;
         }
         let mut k = i;
         while k > 0 && self.tok(si, k - 1).is_word && is_aux_or_adverb(self.lower(si, k - 1)) {
-            if matches!(self.lower(si, k - 1), "is" | "was" | "were" | "are" | "been" | "be" | "being") {
+            if matches!(
+                self.lower(si, k - 1),
+                "is" | "was" | "were" | "are" | "been" | "be" | "being"
+            ) {
                 return true;
             }
             k -= 1;
@@ -636,7 +743,10 @@ impl<'a> Extractor<'a> {
         // skip a fronted phrase: `On Thursday, Putin ...`
         if let Some(c) = (s..before).find(|&k| self.is_punct(si, k, ",")) {
             let l = self.lower(si, s);
-            if c - s <= 10 && self.tok(si, s).is_word && (is_pp_start(l) || l.ends_with("ing") || l == "asked") {
+            if c - s <= 10
+                && self.tok(si, s).is_word
+                && (is_pp_start(l) || l.ends_with("ing") || l == "asked")
+            {
                 s = c + 1;
             }
         }
@@ -684,12 +794,26 @@ impl<'a> Extractor<'a> {
         out
     }
 
-    fn push(&mut self, si: usize, a: usize, b: usize, cue: Option<Span>, speaker: Option<Span>, conf: f32) {
+    fn push(
+        &mut self,
+        si: usize,
+        a: usize,
+        b: usize,
+        cue: Option<Span>,
+        speaker: Option<Span>,
+        conf: f32,
+    ) {
         let span = self.span_of(si, a, b);
         self.push_spans(vec![span], cue, speaker, conf);
     }
 
-    fn push_spans(&mut self, spans: Vec<Span>, cue: Option<Span>, speaker: Option<Span>, confidence: f32) {
+    fn push_spans(
+        &mut self,
+        spans: Vec<Span>,
+        cue: Option<Span>,
+        speaker: Option<Span>,
+        confidence: f32,
+    ) {
         let spans: Vec<Span> = spans.into_iter().filter(|s| !s.is_empty()).collect();
         if spans.is_empty() {
             return;
@@ -742,10 +866,16 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let reg = self.regions[r].clone();
-            let Some(si) = self.sents.iter().position(|s| s.span.contains(Span::new(reg.outer.start, reg.outer.start))) else {
+            let Some(si) = self
+                .sents
+                .iter()
+                .position(|s| s.span.contains(Span::new(reg.outer.start, reg.outer.start)))
+            else {
                 continue;
             };
-            let words = self.text[reg.inner.start..reg.inner.end].split_whitespace().count();
+            let words = self.text[reg.inner.start..reg.inner.end]
+                .split_whitespace()
+                .count();
             let sent = &self.sents[si];
             let para = self.paragraph_of(si);
             let starts_sentence = reg.outer.start <= sent.span.start + 1;
@@ -767,7 +897,10 @@ impl<'a> Extractor<'a> {
                 .dangling
                 .iter()
                 .rev()
-                .find(|d| d.sent < si && si - d.sent <= 1 || d.sent == si && self.sents[si].span.start < reg.outer.start)
+                .find(|d| {
+                    d.sent < si && si - d.sent <= 1
+                        || d.sent == si && self.sents[si].span.start < reg.outer.start
+                })
                 .copied();
             if let Some(d) = dangling.filter(|d| d.sent + 1 >= si) {
                 self.push_spans(spans, Some(d.cue), d.speaker, 0.8);
@@ -777,7 +910,11 @@ impl<'a> Extractor<'a> {
             let prev = self
                 .quotes
                 .iter()
-                .filter(|q| q.kind == QuoteKind::Direct && q.speaker.is_some() && q.extent().end <= reg.outer.start)
+                .filter(|q| {
+                    q.kind == QuoteKind::Direct
+                        && q.speaker.is_some()
+                        && q.extent().end <= reg.outer.start
+                })
                 .max_by_key(|q| q.extent().end)
                 .cloned();
             if let Some(q) = prev {
@@ -806,10 +943,17 @@ impl<'a> Extractor<'a> {
     fn intro_before(&self, si: usize, at: usize) -> Option<(Span, Option<Span>)> {
         let sent = &self.sents[si];
         let k = sent.toks.iter().position(|t| t.span.start >= at)?;
-        if k >= 2 && self.is_punct(si, k - 1, ",:") && self.tok(si, k - 2).is_word && sent.region[k - 2].is_none() {
+        if k >= 2
+            && self.is_punct(si, k - 1, ",:")
+            && self.tok(si, k - 2).is_word
+            && sent.region[k - 2].is_none()
+        {
             let v = k - 2;
             let verb = self.tok(si, v);
-            let verbish = !verb.cap && (verb.lower.ends_with("ed") || verb.lower.ends_with('s') || cue_class(&verb.lower).is_some());
+            let verbish = !verb.cap
+                && (verb.lower.ends_with("ed")
+                    || verb.lower.ends_with('s')
+                    || cue_class(&verb.lower).is_some());
             if verbish {
                 if let Some((a, b)) = self.np_left(si, v) {
                     return Some((verb.span, Some(self.span_of(si, a, b))));
@@ -824,9 +968,17 @@ impl<'a> Extractor<'a> {
         if k == 0 && si > 0 {
             let p = si - 1;
             let m = self.sents[p].toks.len();
-            if m >= 2 && self.is_punct(p, m - 1, ":") && self.sents[p].region[m - 1].is_none() && self.paragraph_of(si) <= self.paragraph_of(p) + 1 {
+            if m >= 2
+                && self.is_punct(p, m - 1, ":")
+                && self.sents[p].region[m - 1].is_none()
+                && self.paragraph_of(si) <= self.paragraph_of(p) + 1
+            {
                 let subj = self.sentence_subject(p, m - 1)?;
-                let cue = if self.tok(p, m - 2).is_word { self.tok(p, m - 2).span } else { self.tok(p, m - 1).span };
+                let cue = if self.tok(p, m - 2).is_word {
+                    self.tok(p, m - 2).span
+                } else {
+                    self.tok(p, m - 1).span
+                };
                 return Some((cue, Some(subj)));
             }
         }
@@ -853,7 +1005,10 @@ fn kind_of(text: &str, spans: &[Span], regions: &[QuoteRegion]) -> QuoteKind {
                 continue;
             }
             let at = s.start + b;
-            if regions.iter().any(|r| r.outer.start <= at && at < r.outer.end) {
+            if regions
+                .iter()
+                .any(|r| r.outer.start <= at && at < r.outer.end)
+            {
                 inside += 1;
             } else {
                 outside += 1;
@@ -915,7 +1070,10 @@ mod tests {
     fn split_quote_is_one_quote() {
         let q = run("“The economy is strong,” he said, “and it will stay strong.”");
         assert_eq!(q.len(), 1);
-        assert_eq!(q[0].text, vec!["The economy is strong,", "and it will stay strong."]);
+        assert_eq!(
+            q[0].text,
+            vec!["The economy is strong,", "and it will stay strong."]
+        );
         assert_eq!(q[0].speaker, Some("he"));
     }
 

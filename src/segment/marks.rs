@@ -69,7 +69,10 @@ pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
                 Some(true)
             } else if is_dq_close(c) {
                 // a closing mark used as an opener: `” word` after a space with no quote open
-                if open.is_none() && is_opening_context(prev) && next.is_some_and(|n| !n.is_whitespace()) {
+                if open.is_none()
+                    && is_opening_context(prev)
+                    && next.is_some_and(|n| !n.is_whitespace())
+                {
                     Some(true)
                 } else {
                     Some(false)
@@ -108,19 +111,28 @@ pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
         let mut singles = Vec::new();
         let mut sopen: Option<usize> = None;
         for (k, &(b, c)) in chars.iter().enumerate() {
-            if !matches!(c, '‘' | '’' | '\'') || text[b..].starts_with("''") || (b > 0 && text[..b].ends_with('\'') && text[b..].starts_with('\'')) {
+            if !matches!(c, '‘' | '’' | '\'')
+                || text[b..].starts_with("''")
+                || (b > 0 && text[..b].ends_with('\'') && text[b..].starts_with('\''))
+            {
                 continue;
             }
-            if doubles.iter().any(|r| r.outer.start <= b && b < r.outer.end) {
+            if doubles
+                .iter()
+                .any(|r| r.outer.start <= b && b < r.outer.end)
+            {
                 continue;
             }
             let prev = if k > 0 { chars[k - 1].1 } else { ' ' };
             let next = chars.get(k + 1).map_or(' ', |x| x.1);
             let role = if prev.is_alphanumeric() && next.is_alphanumeric() {
                 None
-            } else if !prev.is_alphanumeric() && (next.is_alphanumeric() || next == '"' || next == '“') {
+            } else if !prev.is_alphanumeric()
+                && (next.is_alphanumeric() || next == '"' || next == '“')
+            {
                 Some(true)
-            } else if (prev.is_alphanumeric() || ".,!?;:".contains(prev)) && !next.is_alphanumeric() {
+            } else if (prev.is_alphanumeric() || ".,!?;:".contains(prev)) && !next.is_alphanumeric()
+            {
                 Some(false)
             } else {
                 None
@@ -153,7 +165,11 @@ fn mark_len(text: &str, at: usize) -> usize {
 fn region(text: &str, open: usize, end: usize, single: bool, closed: bool) -> QuoteRegion {
     let open_len = mark_len(text, open);
     let inner_end = if closed {
-        end - if text[..end].ends_with("''") && !single { 2 } else { text[..end].chars().next_back().map_or(1, char::len_utf8) }
+        end - if text[..end].ends_with("''") && !single {
+            2
+        } else {
+            text[..end].chars().next_back().map_or(1, char::len_utf8)
+        }
     } else {
         end
     };
@@ -198,7 +214,10 @@ mod tests {
     #[test]
     fn doubled_apostrophes_are_double_quotes() {
         let text = "''Thirty years ago, it was booming,'' Ms. Hughes said. ''Gone.''";
-        assert_eq!(inners(text), vec!["Thirty years ago, it was booming,", "Gone."]);
+        assert_eq!(
+            inners(text),
+            vec!["Thirty years ago, it was booming,", "Gone."]
+        );
     }
 
     #[test]

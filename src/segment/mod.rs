@@ -12,19 +12,22 @@ pub use marks::QuoteRegion;
 
 /// Titles and other abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "gen", "col", "sgt", "capt", "cmdr",
-    "adm", "maj", "cpl", "pvt", "rev", "hon", "pres", "supt", "st", "jr", "sr", "messrs", "mt",
-    "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "inc", "corp", "co", "ltd",
-    "no", "nos", "vs", "v", "etc", "approx", "dept", "univ", "assn", "bros", "est", "fig", "ave",
-    "blvd", "rd", "sen", "reps", "sens", "gens", "ex", "op", "al",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "gen", "col", "sgt", "capt",
+    "cmdr", "adm", "maj", "cpl", "pvt", "rev", "hon", "pres", "supt", "st", "jr", "sr", "messrs",
+    "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "inc", "corp", "co",
+    "ltd", "no", "nos", "vs", "v", "etc", "approx", "dept", "univ", "assn", "bros", "est", "fig",
+    "ave", "blvd", "rd", "sen", "reps", "sens", "gens", "ex", "op", "al",
 ];
 
 /// Paragraph spans: maximal runs of non-newline text, whitespace-trimmed, non-empty.
 pub fn paragraphs(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\n')))
+    {
         if c == '\n' || c == '\r' {
             let line = &text[start..i];
             let lead = line.len() - line.trim_start().len();
@@ -57,12 +60,40 @@ fn is_abbreviation(word: &str) -> bool {
 /// Does `rest` open with an attribution (`Pence said`, `said Mr. Smith`, `the senator told`)?
 fn attribution_follows(rest: &str) -> bool {
     const CUES: &[&str] = &[
-        "said", "says", "say", "told", "tells", "asked", "asks", "added", "adds", "wrote", "writes",
-        "tweeted", "explained", "continued", "replied", "responded", "recalled", "shouted", "yelled",
-        "joked", "declared", "insisted", "warned", "argued", "noted", "exclaimed", "wondered",
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "asked",
+        "asks",
+        "added",
+        "adds",
+        "wrote",
+        "writes",
+        "tweeted",
+        "explained",
+        "continued",
+        "replied",
+        "responded",
+        "recalled",
+        "shouted",
+        "yelled",
+        "joked",
+        "declared",
+        "insisted",
+        "warned",
+        "argued",
+        "noted",
+        "exclaimed",
+        "wondered",
     ];
     for w in rest.split_whitespace().take(6) {
-        if CUES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str()) {
+        if CUES.contains(
+            &w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .as_str(),
+        ) {
             return true;
         }
         // a clause ends before any cue: `Mr.` and initials do not end it
@@ -90,7 +121,12 @@ pub fn sentences_in(text: &str, para: Span, regions: &[QuoteRegion]) -> Vec<Span
         if matches!(c, '.' | '!' | '?') {
             // include following closers: .” ." .) ...
             let mut j = k + 1;
-            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '”' | '"' | '’' | '\'' | ')' | ']')) {
+            while j < chars.len()
+                && (matches!(
+                    chars[j].1,
+                    '.' | '!' | '?' | '”' | '"' | '’' | '\'' | ')' | ']'
+                ))
+            {
                 j += 1;
             }
             let end = chars.get(j).map_or(para.end, |x| x.0);
@@ -104,11 +140,16 @@ pub fn sentences_in(text: &str, para: Span, regions: &[QuoteRegion]) -> Vec<Span
             let next = chars.get(n).map(|x| x.1);
             let starts_new = saw_space
                 && next.is_some_and(|c| {
-                    c.is_uppercase() || c.is_numeric() || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '—' | '-')
+                    c.is_uppercase()
+                        || c.is_numeric()
+                        || matches!(c, '“' | '"' | '‘' | '\'' | '(' | '[' | '—' | '-')
                 });
             let word_before = {
                 let mut w = k;
-                while w > 0 && !chars[w - 1].1.is_whitespace() && !matches!(chars[w - 1].1, '(' | '“' | '"') {
+                while w > 0
+                    && !chars[w - 1].1.is_whitespace()
+                    && !matches!(chars[w - 1].1, '(' | '“' | '"')
+                {
                     w -= 1;
                 }
                 &text[chars[w].0..b]
@@ -116,7 +157,10 @@ pub fn sentences_in(text: &str, para: Span, regions: &[QuoteRegion]) -> Vec<Span
             let abbrev = c == '.' && is_abbreviation(word_before);
             // `“... be?” Pence said.`: a quote's own ?/! does not end the attribution's sentence
             let quote_end = j > k + 1 && matches!(chars[j - 1].1, '”' | '"' | '\'') && c != '.';
-            if quote_end && starts_new && attribution_follows(&text[chars.get(n).map_or(para.end, |x| x.0)..para.end]) {
+            if quote_end
+                && starts_new
+                && attribution_follows(&text[chars.get(n).map_or(para.end, |x| x.0)..para.end])
+            {
                 k = j;
                 continue;
             }
@@ -173,16 +217,25 @@ mod tests {
 
     #[test]
     fn basic_split() {
-        assert_eq!(sents("One here. Two there! Three?"), vec!["One here.", "Two there!", "Three?"]);
+        assert_eq!(
+            sents("One here. Two there! Three?"),
+            vec!["One here.", "Two there!", "Three?"]
+        );
     }
 
     #[test]
     fn abbreviations_do_not_end_sentences() {
         assert_eq!(
             sents("Sen. Smith met Lt. Gen. Jones in the U.S. Capitol on Jan. 5. He left."),
-            vec!["Sen. Smith met Lt. Gen. Jones in the U.S. Capitol on Jan. 5.", "He left."]
+            vec![
+                "Sen. Smith met Lt. Gen. Jones in the U.S. Capitol on Jan. 5.",
+                "He left."
+            ]
         );
-        assert_eq!(sents("George W. Bush spoke."), vec!["George W. Bush spoke."]);
+        assert_eq!(
+            sents("George W. Bush spoke."),
+            vec!["George W. Bush spoke."]
+        );
     }
 
     #[test]
