@@ -125,7 +125,7 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             }
-            let Some(class) = cue_class(&t.lower) else {
+            let Some(class) = cue_class(&t.lower).filter(|_| self.verb_position(si, i)) else {
                 i += 1;
                 continue;
             };
@@ -173,6 +173,17 @@ impl<'a> Extractor<'a> {
         }
         // apposition: `Kushner, now a presidential adviser, said`
         if self.is_punct(si, e - 1, ",") && e >= 3 {
+            // `Mr. Slinker, whose start-up, Paradata, uses data, said`: the clause's subject
+            let cs = self.clause_start(si, e - 1);
+            if self.tok(si, cs).is_word && self.tok(si, cs).cap && !is_pp_start(self.lower(si, cs)) {
+                let mut k = cs;
+                while k < e - 1 && (self.tok(si, k).is_word || self.is_punct(si, k, ".")) && self.sents[si].region[k].is_none() {
+                    k += 1;
+                }
+                if k < e - 1 && k > cs && self.is_punct(si, k, ",") && k - cs <= MAX_NP {
+                    return Some((cs, k));
+                }
+            }
             let mut c = e - 1;
             let lim = e.saturating_sub(14);
             while c > lim && !self.is_punct(si, c - 1, ",") {
@@ -429,19 +440,21 @@ impl<'a> Extractor<'a> {
         {
             return None;
         }
-        let (speaker, boundary, after) = if let Some((a, b)) =
-            self.np_left(si, i).filter(|&(a, _)| {
-                a > 0
-                    && (self.is_punct(si, a - 1, ",")
-                        || self.is_quote_mark(si, a - 1)
-                        || self.sents[si].region[a - 1].is_some())
-            }) {
+        let left = self.np_left(si, i);
+        let (speaker, boundary, after) = if let Some((a, b)) = left.filter(|&(a, _)| {
+            a > 0
+                && (self.is_punct(si, a - 1, ",")
+                    || self.is_quote_mark(si, a - 1)
+                    || self.sents[si].region[a - 1].is_some())
+        }) {
             (Some((a, b)), a, i + 1)
-        } else if i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
+        } else if left.is_none() && i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
             let (a, b) = self.np_right(si, i + 1)?;
             let head = self.tok(si, a);
             let ends = b == n || self.is_punct(si, b, ",.:;!?(") || is_pp_start(self.lower(si, b));
-            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) || !ends {
+            // `said the Khan family deserved better` is a clause, not an inverted speaker
+            let verbish = (a + 1..b).any(|k| !self.tok(si, k).cap && self.lower(si, k).ends_with("ed"));
+            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) || !ends || verbish {
                 return None;
             }
             (Some((a, b)), i, b)
@@ -738,16 +751,36 @@ impl<'a> Extractor<'a> {
     }
 
     /// The subject noun phrase at the start of the clause containing token `before`.
+    /// Is the cue word at `i` used as a verb? Not when capitalised mid-sentence (`United
+    /// States`) or right after a determiner or possessive (`a rare note`, `Lazar's claims`).
+    fn verb_position(&self, si: usize, i: usize) -> bool {
+        let t = self.tok(si, i);
+        if t.cap && i > 0 {
+            return false;
+        }
+        if i == 0 {
+            return !matches!(t.lower.as_str(), "states" | "state" | "reports" | "report" | "calls" | "claims" | "notes" | "note" | "shows" | "points");
+        }
+        let p = self.tok(si, i - 1);
+        !(p.is_word && (is_determiner(&p.lower) || p.lower.ends_with("'s") || matches!(p.lower.as_str(), "this" | "that" | "these" | "those" | "such" | "no" | "any" | "every")))
+    }
+
     fn sentence_subject(&self, si: usize, before: usize) -> Option<Span> {
         let mut s = self.clause_start(si, before);
-        // skip a fronted phrase: `On Thursday, Putin ...`
-        if let Some(c) = (s..before).find(|&k| self.is_punct(si, k, ",")) {
+        // skip fronted phrases: `On Thursday, Putin ...`, `As voters went ..., the campaign ...`,
+        // `At a rally in Portsmouth, N.H., on Tuesday, Sanders ...`
+        let mut fronted = false;
+        while let Some(c) = (s..before).find(|&k| self.is_punct(si, k, ",")) {
             let l = self.lower(si, s);
-            if c - s <= 10
-                && self.tok(si, s).is_word
-                && (is_pp_start(l) || l.ends_with("ing") || l == "asked")
-            {
+            let opener = self.tok(si, s).is_word
+                && (is_pp_start(l)
+                    || l.ends_with("ing")
+                    || matches!(l, "asked" | "as" | "when" | "while" | "after" | "before" | "although" | "though" | "if" | "since" | "because" | "despite" | "unlike" | "like"));
+            if (c - s <= 14 && opener) || (fronted && c - s <= 3) {
                 s = c + 1;
+                fronted = true;
+            } else {
+                break;
             }
         }
         if s >= before || !self.tok(si, s).is_word || self.sents[si].region[s].is_some() {
