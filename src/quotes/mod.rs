@@ -103,6 +103,12 @@ impl<'a> Extractor<'a> {
         let t = &self.sents[si].toks[i];
         !t.is_word && set.contains(t.text(self.text))
     }
+    /// An auxiliary or adverb (`has`, `also`, `flatly`) -- never a capitalised name (`Kelly`).
+    fn is_adv(&self, si: usize, i: usize) -> bool {
+        let t = self.tok(si, i);
+        t.is_word && (!t.cap || t.lower.len() <= 4) && is_aux_or_adverb(&t.lower)
+    }
+
     fn is_quote_mark(&self, si: usize, i: usize) -> bool {
         self.is_punct(si, i, "\"“”„‘’'«»")
     }
@@ -148,7 +154,7 @@ impl<'a> Extractor<'a> {
     fn np_left(&self, si: usize, end: usize) -> Option<(usize, usize)> {
         let mut e = end;
         loop {
-            while e > 0 && self.tok(si, e - 1).is_word && is_aux_or_adverb(self.lower(si, e - 1)) {
+            while e > 0 && self.is_adv(si, e - 1) {
                 e -= 1;
             }
             // `Putin on Friday essentially said`: skip a time phrase
@@ -175,9 +181,13 @@ impl<'a> Extractor<'a> {
         if self.is_punct(si, e - 1, ",") && e >= 3 {
             // `Mr. Slinker, whose start-up, Paradata, uses data, said`: the clause's subject
             let cs = self.clause_start(si, e - 1);
-            if self.tok(si, cs).is_word && self.tok(si, cs).cap && !is_pp_start(self.lower(si, cs)) {
+            if self.tok(si, cs).is_word && self.tok(si, cs).cap && !is_pp_start(self.lower(si, cs))
+            {
                 let mut k = cs;
-                while k < e - 1 && (self.tok(si, k).is_word || self.is_punct(si, k, ".")) && self.sents[si].region[k].is_none() {
+                while k < e - 1
+                    && (self.tok(si, k).is_word || self.is_punct(si, k, "."))
+                    && self.sents[si].region[k].is_none()
+                {
                     k += 1;
                 }
                 if k < e - 1 && k > cs && self.is_punct(si, k, ",") && k - cs <= MAX_NP {
@@ -301,8 +311,14 @@ impl<'a> Extractor<'a> {
         if j < n && matches!(self.lower(si, j), "out" | "up") {
             j += 1; // pointed out, summed up
         }
-        // look ahead for `that` within a short PP run
-        let mut k = j;
+        // look ahead for `that` within a short PP / object run (`said in a statement that`)
+        let pp_run = j < n
+            && self.tok(si, j).is_word
+            && (is_pp_start(self.lower(si, j))
+                || lexicon::is_time_word(self.lower(si, j))
+                || class == CueClass::Tell
+                || self.tok(si, j).cap);
+        let mut k = if pp_run { j } else { n };
         let mut steps = 0;
         while k < n && steps < 12 && self.sents[si].region[k].is_none() {
             let l = self.lower(si, k);
@@ -448,13 +464,20 @@ impl<'a> Extractor<'a> {
                     || self.sents[si].region[a - 1].is_some())
         }) {
             (Some((a, b)), a, i + 1)
-        } else if left.is_none() && i > 0 && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1)) {
+        } else if left.is_none()
+            && i > 0
+            && (self.is_punct(si, i - 1, ",") || self.is_quote_mark(si, i - 1))
+        {
             let (a, b) = self.np_right(si, i + 1)?;
             let head = self.tok(si, a);
             let ends = b == n || self.is_punct(si, b, ",.:;!?(") || is_pp_start(self.lower(si, b));
             // `said the Khan family deserved better` is a clause, not an inverted speaker
-            let verbish = (a + 1..b).any(|k| !self.tok(si, k).cap && self.lower(si, k).ends_with("ed"));
-            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) || !ends || verbish {
+            let verbish =
+                (a + 1..b).any(|k| !self.tok(si, k).cap && self.lower(si, k).ends_with("ed"));
+            if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower))
+                || !ends
+                || verbish
+            {
                 return None;
             }
             (Some((a, b)), i, b)
@@ -499,7 +522,8 @@ impl<'a> Extractor<'a> {
                 || (k > after
                     && self.tok(si, k).is_word
                     && cue_class(l).is_some_and(|c| c != CueClass::Belief)
-                    && !self.is_punct(si, k - 1, ","))
+                    && !self.is_punct(si, k - 1, ",")
+                    && !matches!(self.lower(si, k - 1), "that" | "who" | "which" | "whose"))
             {
                 return None;
             }
@@ -650,7 +674,7 @@ impl<'a> Extractor<'a> {
         let mut f = j;
         while f + 1 < n
             && self.tok(si, f).is_word
-            && is_aux_or_adverb(self.lower(si, f))
+            && self.is_adv(si, f)
             && self.sents[si].region[f].is_none()
         {
             f += 1;
@@ -738,7 +762,7 @@ impl<'a> Extractor<'a> {
             return false;
         }
         let mut k = i;
-        while k > 0 && self.tok(si, k - 1).is_word && is_aux_or_adverb(self.lower(si, k - 1)) {
+        while k > 0 && self.is_adv(si, k - 1) {
             if matches!(
                 self.lower(si, k - 1),
                 "is" | "was" | "were" | "are" | "been" | "be" | "being"
@@ -759,10 +783,28 @@ impl<'a> Extractor<'a> {
             return false;
         }
         if i == 0 {
-            return !matches!(t.lower.as_str(), "states" | "state" | "reports" | "report" | "calls" | "claims" | "notes" | "note" | "shows" | "points");
+            return !matches!(
+                t.lower.as_str(),
+                "states"
+                    | "state"
+                    | "reports"
+                    | "report"
+                    | "calls"
+                    | "claims"
+                    | "notes"
+                    | "note"
+                    | "shows"
+                    | "points"
+            );
         }
         let p = self.tok(si, i - 1);
-        !(p.is_word && (is_determiner(&p.lower) || p.lower.ends_with("'s") || matches!(p.lower.as_str(), "this" | "that" | "these" | "those" | "such" | "no" | "any" | "every")))
+        !(p.is_word
+            && (is_determiner(&p.lower)
+                || p.lower.ends_with("'s")
+                || matches!(
+                    p.lower.as_str(),
+                    "this" | "that" | "these" | "those" | "such" | "no" | "any" | "every"
+                )))
     }
 
     fn sentence_subject(&self, si: usize, before: usize) -> Option<Span> {
@@ -775,7 +817,23 @@ impl<'a> Extractor<'a> {
             let opener = self.tok(si, s).is_word
                 && (is_pp_start(l)
                     || l.ends_with("ing")
-                    || matches!(l, "asked" | "as" | "when" | "while" | "after" | "before" | "although" | "though" | "if" | "since" | "because" | "despite" | "unlike" | "like"));
+                    || matches!(
+                        l,
+                        "asked"
+                            | "as"
+                            | "when"
+                            | "while"
+                            | "after"
+                            | "before"
+                            | "although"
+                            | "though"
+                            | "if"
+                            | "since"
+                            | "because"
+                            | "despite"
+                            | "unlike"
+                            | "like"
+                    ));
             if (c - s <= 14 && opener) || (fronted && c - s <= 3) {
                 s = c + 1;
                 fronted = true;
@@ -944,7 +1002,7 @@ impl<'a> Extractor<'a> {
                 .quotes
                 .iter()
                 .filter(|q| {
-                    q.kind == QuoteKind::Direct
+                    q.kind != QuoteKind::Indirect
                         && q.speaker.is_some()
                         && q.extent().end <= reg.outer.start
                 })
