@@ -581,6 +581,9 @@ const JS: &str = r#"(function(){
   document.getElementById('expand').onclick=function(){all(true);};
   document.getElementById('collapse').onclick=function(){all(false);};
   go();
+  // ?show=q-A-I fills the panel without scrolling (for screenshots)
+  var sh=/[?&]show=([^&]+)/.exec(location.search);
+  if(sh){var se=document.getElementById(decodeURIComponent(sh[1]));if(se&&se.classList.contains('q'))show(se);}
   document.body.setAttribute('data-quote-elements',String(document.querySelectorAll('.q[id^="q-"]').length));
   document.body.setAttribute('data-js','ready');
 })();
