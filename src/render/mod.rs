@@ -561,7 +561,7 @@ const PANEL: &str = "<aside id=\"panel\"><b>Details</b><dl>\
 <dt>cue</dt><dd id=\"p-cue\">–</dd>\
 <dt>mention</dt><dd id=\"p-mention\">–</dd></dl></aside>\n";
 
-const JS: &str = r#"(function(){
+const JS: &str = r##"(function(){
   var P={speaker:'p-speaker',conf:'p-conf',kind:'p-kind',cue:'p-cue',mention:'p-mention'};
   function show(q){for(var k in P){var e=document.getElementById(P[k]);if(e)e.textContent=q.dataset[k]||'–';}}
   document.addEventListener('mouseover',function(ev){
@@ -577,6 +577,11 @@ const JS: &str = r#"(function(){
     if(el.classList.contains('q'))show(el);
   }
   window.addEventListener('hashchange',go);
+  // a link to the hash already in the URL fires no hashchange: open and scroll anyway
+  document.addEventListener('click',function(ev){
+    var a=ev.target.closest?ev.target.closest('a[href^="#"]'):null;
+    if(a&&a.getAttribute('href')===location.hash)setTimeout(go,0);
+  });
   function all(o){document.querySelectorAll('details.art').forEach(function(d){d.open=o;});}
   document.getElementById('expand').onclick=function(){all(true);};
   document.getElementById('collapse').onclick=function(){all(false);};
@@ -587,7 +592,7 @@ const JS: &str = r#"(function(){
   document.body.setAttribute('data-quote-elements',String(document.querySelectorAll('.q[id^="q-"]').length));
   document.body.setAttribute('data-js','ready');
 })();
-"#;
+"##;
 
 #[cfg(test)]
 mod tests {
