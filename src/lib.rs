@@ -10,6 +10,7 @@ pub mod eval;
 pub mod io;
 pub mod pipeline;
 pub mod quotes;
+pub mod render;
 pub mod segment;
 
 pub use document::{Document, Quote, QuoteKind, Span};

@@ -31,6 +31,10 @@ enum Cmd {
     /// Run the pipeline over a PolNeAR split (text/ + attributions/) and score it exactly like
     /// shared/eval/score.py (exact, overlap, end-to-end F1, speaker accuracy, recall by type).
     Eval(EvalArgs),
+    /// Render extract output as one self-contained HTML report (quotes highlighted per speaker,
+    /// speaker index, errors); opens offline in any browser.
+    #[command(after_help = RENDER_HELP)]
+    Render(RenderArgs),
 }
 
 #[derive(Args)]
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
     let res = match cli.cmd {
         Cmd::Extract(a) => extract(a),
         Cmd::Eval(a) => eval(a),
+        Cmd::Render(a) => render(a),
     };
     match res {
         Ok(code) => code,
@@ -187,5 +192,72 @@ fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
             gold.len() as f64 / secs.max(1e-9)
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+const RENDER_HELP: &str = "\
+EXAMPLES:
+    saywho extract articles/ --keep-text -o out.jsonl && saywho render out.jsonl -o report.html
+    saywho extract articles.jsonl -o out.jsonl && saywho render out.jsonl articles.jsonl -o report.html
+
+Article text comes from each record's `text` (extract --keep-text), else from ORIGINAL inputs
+matched by id; records with neither are listed with their quotes only.";
+
+#[derive(Args)]
+struct RenderArgs {
+    /// saywho extract output (JSON Lines, one record per article), or `-` for stdin.
+    #[arg(value_name = "RECORDS")]
+    records: PathBuf,
+    /// The original inputs (JSONL, .txt files, directories), to supply article text when the
+    /// records were written without --keep-text.
+    #[arg(value_name = "ORIGINAL")]
+    originals: Vec<PathBuf>,
+    /// Write the HTML report here.
+    #[arg(short, long, value_name = "OUT.html")]
+    output: PathBuf,
+    /// Page title.
+    #[arg(long, default_value = "saywho report")]
+    title: String,
+    /// Expand the first N articles (the rest start collapsed).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    open: usize,
+}
+
+fn render(a: RenderArgs) -> anyhow::Result<ExitCode> {
+    use std::io::BufRead;
+    let reader: Box<dyn BufRead> = if a.records.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(&a.records)
+            .with_context(|| format!("cannot open {}", a.records.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let mut records = Vec::new();
+    for (i, line) in reader.lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", a.records.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a JSON record", a.records.display(), i + 1))?;
+        records.push(v);
+    }
+    let mut texts = std::collections::HashMap::new();
+    if !a.originals.is_empty() {
+        for r in Inputs::open(&a.originals, ReadOptions::default())? {
+            if r.error.is_none() {
+                texts.insert(r.id, r.text);
+            }
+        }
+    }
+    let opts = saywho::render::RenderOptions {
+        title: a.title,
+        open_articles: a.open,
+    };
+    let html = saywho::render::render_report_with(&records, &texts, &opts)?;
+    let tmp = a.output.with_extension("html.partial");
+    std::fs::write(&tmp, html).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &a.output)
+        .with_context(|| format!("cannot write {}", a.output.display()))?;
     Ok(ExitCode::SUCCESS)
 }
