@@ -1024,6 +1024,32 @@ impl<'a> Extractor<'a> {
                         continue;
                     }
                 }
+                // a quote paragraph right after a paragraph that ends with an attributed quote:
+                // the same voice goes on (the seed's unattributed quote follows narrative: none)
+                let prev_last = self.sents.iter().rposition(|s| s.para + 1 == para);
+                let ends_prev = prev_last.is_some_and(|p| {
+                    self.sents[p]
+                        .span
+                        .contains(Span::new(q.extent().end, q.extent().end))
+                });
+                if qpara + 1 == para && starts_sentence && ends_prev && self.sents[si].para == para
+                {
+                    self.push_spans(spans, None, q.speaker, 0.5);
+                    continue;
+                }
+            }
+            // a quote inside a narrative sentence: `Mr. Obama expressed a deep regret for "..."`
+            if !starts_sentence {
+                if let Some(k) = self.sents[si]
+                    .toks
+                    .iter()
+                    .position(|t| t.span.start >= reg.outer.start)
+                {
+                    if let Some(subj) = self.sentence_subject(si, k) {
+                        self.push_spans(spans, None, Some(subj), 0.45);
+                        continue;
+                    }
+                }
             }
             self.push_spans(spans, None, None, if reg.closed { 0.5 } else { 0.35 });
         }
