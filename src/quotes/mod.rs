@@ -60,11 +60,7 @@ pub fn extract(doc: &mut Document, regions: &[QuoteRegion]) {
         let toks = tokenize(text, s.span);
         let region = toks
             .iter()
-            .map(|t| {
-                regions
-                    .iter()
-                    .position(|r| r.outer.start <= t.span.start && t.span.end <= r.outer.end)
-            })
+            .map(|t| region_at(regions, t.span.start, t.span.end))
             .collect();
         sents.push(Sent {
             span: s.span,
@@ -1113,6 +1109,12 @@ impl<'a> Extractor<'a> {
     }
 }
 
+/// The region (sorted, non-overlapping) containing the byte range `[start, end)`: O(log n).
+fn region_at(regions: &[QuoteRegion], start: usize, end: usize) -> Option<usize> {
+    let i = regions.partition_point(|r| r.outer.start <= start);
+    (i > 0 && regions[i - 1].outer.end >= end).then(|| i - 1)
+}
+
 /// direct / mixed / indirect, from how many of the content's letters are inside quotation marks.
 fn kind_of(text: &str, spans: &[Span], regions: &[QuoteRegion]) -> QuoteKind {
     let (mut inside, mut outside) = (0usize, 0usize);
@@ -1122,10 +1124,7 @@ fn kind_of(text: &str, spans: &[Span], regions: &[QuoteRegion]) -> QuoteKind {
                 continue;
             }
             let at = s.start + b;
-            if regions
-                .iter()
-                .any(|r| r.outer.start <= at && at < r.outer.end)
-            {
+            if region_at(regions, at, at + 1).is_some() {
                 inside += 1;
             } else {
                 outside += 1;
