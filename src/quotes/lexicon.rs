@@ -373,6 +373,38 @@ pub fn is_aux_or_adverb(lower: &str) -> bool {
     W.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly") && !lower.ends_with("ply"))
 }
 
+/// Cue words that are as often nouns (`the report`, `his claims`, `Sunday shows`).
+pub fn is_noun_homograph(lower: &str) -> bool {
+    matches!(
+        lower,
+        "states"
+            | "state"
+            | "calls"
+            | "call"
+            | "claims"
+            | "claim"
+            | "notes"
+            | "note"
+            | "shows"
+            | "show"
+            | "points"
+            | "point"
+            | "reports"
+            | "report"
+            | "charges"
+            | "charge"
+            | "questions"
+            | "demands"
+            | "promises"
+            | "promise"
+            | "estimates"
+            | "cites"
+            | "warning"
+            | "stress"
+            | "complaint"
+    )
+}
+
 /// Days and other time words that sit in phrases between a subject and its cue.
 pub fn is_time_word(lower: &str) -> bool {
     matches!(

@@ -778,22 +778,19 @@ impl<'a> Extractor<'a> {
         if t.cap && i > 0 {
             return false;
         }
-        if i == 0 {
-            return !matches!(
-                t.lower.as_str(),
-                "states"
-                    | "state"
-                    | "reports"
-                    | "report"
-                    | "calls"
-                    | "claims"
-                    | "notes"
-                    | "note"
-                    | "shows"
-                    | "points"
-            );
+        let p = if i > 0 {
+            Some(self.tok(si, i - 1))
+        } else {
+            None
+        };
+        // noun/verb homographs (`BLM calls for action`, `the Sunday shows`): a cue only after a
+        // pronoun or before `that`
+        if lexicon::is_noun_homograph(&t.lower) {
+            let pron = p.is_some_and(|p| is_pronoun(&p.lower));
+            let that = i + 1 < self.sents[si].toks.len() && self.lower(si, i + 1) == "that";
+            return pron || that;
         }
-        let p = self.tok(si, i - 1);
+        let Some(p) = p else { return true };
         !(p.is_word
             && (is_determiner(&p.lower)
                 || p.lower.ends_with("'s")
@@ -805,8 +802,21 @@ impl<'a> Extractor<'a> {
 
     fn sentence_subject(&self, si: usize, before: usize) -> Option<Span> {
         let mut s = self.clause_start(si, before);
+        // a dateline: `WASHINGTON (AP) — ...`, `New York (AFP) – ...`
+        if let Some(d) = (s..before.min(s + 8)).find(|&k| {
+            self.is_punct(si, k, "—–-")
+                && k > s
+                && (self.is_punct(si, k - 1, ")")
+                    || self
+                        .tok(si, k - 1)
+                        .text(self.text)
+                        .chars()
+                        .all(|c| !c.is_lowercase()))
+        }) {
+            s = d + 1;
+        }
         // skip fronted phrases: `On Thursday, Putin ...`, `As voters went ..., the campaign ...`,
-        // `At a rally in Portsmouth, N.H., on Tuesday, Sanders ...`
+        // `At a rally in Portsmouth, N.H., on Tuesday, Sanders ...`, `Thirteen years earlier, she`
         let mut fronted = false;
         while let Some(c) = (s..before).find(|&k| self.is_punct(si, k, ",")) {
             let l = self.lower(si, s);
@@ -830,7 +840,11 @@ impl<'a> Extractor<'a> {
                             | "unlike"
                             | "like"
                     ));
-            if (c - s <= 14 && opener) || (fronted && c - s <= 3) {
+            let timed = (s..c).any(|k| {
+                lexicon::is_time_word(self.lower(si, k))
+                    || matches!(self.lower(si, k), "ago" | "years" | "days" | "months")
+            });
+            if (c - s <= 25 && opener) || (fronted && c - s <= 3) || (c - s <= 5 && timed) {
                 s = c + 1;
                 fronted = true;
             } else {
@@ -844,11 +858,26 @@ impl<'a> Extractor<'a> {
         if is_pronoun(&t.lower) {
             return Some(t.span);
         }
-        if !(t.cap || is_determiner(&t.lower)) {
+        if !(t.cap || is_determiner(&t.lower))
+            || (t.cap
+                && lexicon::is_capitalised_function_word(&t.lower)
+                && !is_determiner(&t.lower))
+        {
             return None;
         }
+        // `Former Pennsylvania governor Ed Rendell`, `The Cruz campaign`
         let mut e = s + 1;
-        while e < before && self.tok(si, e).is_word && self.tok(si, e).cap && e - s < MAX_NP {
+        while e < before
+            && self.tok(si, e).is_word
+            && (self.tok(si, e).cap
+                || lexicon::is_title(self.lower(si, e))
+                || (is_determiner(&t.lower)
+                    && e - s <= 3
+                    && !is_np_stop(self.lower(si, e))
+                    && cue_class(self.lower(si, e)).is_none()
+                    && !self.is_adv(si, e)))
+            && e - s < MAX_NP
+        {
             e += 1;
         }
         Some(self.span_of(si, s, e))
