@@ -149,6 +149,8 @@ const SAY: &[&str] = &[
     "showed",
     "shows",
     "show",
+    "read",
+    "reads",
 ];
 const TELL: &[&str] = &[
     "tell",
@@ -607,6 +609,7 @@ pub fn is_pp_start(lower: &str) -> bool {
         "once",
         "twice",
         "for",
+        "by",
     ];
     W.contains(&lower)
 }

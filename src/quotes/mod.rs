@@ -488,11 +488,9 @@ impl<'a> Extractor<'a> {
             && self.sents[si].region[after].is_none()
         {
             let l = self.lower(si, after);
-            let object_ok = class == CueClass::Tell
-                && self.np_right(si, after).is_some_and(|(_, e)| {
-                    e - after <= 4
-                        && (e == n || !self.tok(si, e).is_word || is_pp_start(self.lower(si, e)))
-                });
+            // `told Fox News host Sean Hannity earlier this month.`: the tail check below still
+            // refuses a `that` clause or another cue
+            let object_ok = class == CueClass::Tell && l != "that";
             if !(is_pp_start(l)
                 || lexicon::is_time_word(l)
                 || object_ok
@@ -631,8 +629,11 @@ impl<'a> Extractor<'a> {
         if self.is_passive(si, i) {
             return None;
         }
-        let participle =
-            self.lower(si, i).ends_with("ing") && i > 0 && self.is_punct(si, i - 1, ",");
+        // `..., saying ...`, `said before adding: ...`
+        let participle = self.lower(si, i).ends_with("ing")
+            && i > 0
+            && (self.is_punct(si, i - 1, ",")
+                || matches!(self.lower(si, i - 1), "before" | "after" | "while" | "by"));
         let mut speaker = if participle {
             // `..., saying the law violated ...`: the speaker is the clause's subject
             prev_speaker.or_else(|| self.sentence_subject(si, i))
