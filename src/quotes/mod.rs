@@ -153,16 +153,34 @@ impl<'a> Extractor<'a> {
             while e > 0 && self.is_adv(si, e - 1) {
                 e -= 1;
             }
-            // `Putin on Friday essentially said`: skip a time phrase
-            if e >= 2
-                && lexicon::is_time_word(self.lower(si, e - 1))
-                && matches!(
-                    self.lower(si, e - 2),
-                    "on" | "in" | "at" | "last" | "this" | "early" | "late"
-                )
-            {
-                e -= 2;
-                continue;
+            // `Putin on Friday essentially said`, `Spicer on Thursday evening said`: skip a time
+            // phrase of up to three words after its preposition
+            if e >= 2 && lexicon::is_time_word(self.lower(si, e - 1)) {
+                let mut k = e - 1;
+                while k > 0
+                    && e - k <= 3
+                    && !matches!(
+                        self.lower(si, k - 1),
+                        "on" | "in" | "at" | "last" | "this" | "early" | "late"
+                    )
+                {
+                    if !(self.tok(si, k - 1).is_word
+                        && (lexicon::is_time_word(self.lower(si, k - 1))
+                            || self.tok(si, k - 1).cap))
+                    {
+                        break;
+                    }
+                    k -= 1;
+                }
+                if k > 0
+                    && matches!(
+                        self.lower(si, k - 1),
+                        "on" | "in" | "at" | "last" | "this" | "early" | "late"
+                    )
+                {
+                    e = k - 1;
+                    continue;
+                }
             }
             if e >= 1 && lexicon::is_time_word(self.lower(si, e - 1)) && self.tok(si, e - 1).cap {
                 e -= 1;
@@ -176,8 +194,14 @@ impl<'a> Extractor<'a> {
         // apposition: `Kushner, now a presidential adviser, said`
         if self.is_punct(si, e - 1, ",") && e >= 3 {
             // `Mr. Slinker, whose start-up, Paradata, uses data, said`: the clause's subject
-            let cs = self.clause_start(si, e - 1);
-            if self.tok(si, cs).is_word && self.tok(si, cs).cap && !is_pp_start(self.lower(si, cs))
+            let cs = self
+                .sentence_subject(si, e - 1)
+                .and_then(|sp| (0..e - 1).find(|&k| self.tok(si, k).span.start == sp.start))
+                .unwrap_or(e - 1);
+            if cs < e - 1
+                && self.tok(si, cs).is_word
+                && self.tok(si, cs).cap
+                && !is_pp_start(self.lower(si, cs))
             {
                 let mut k = cs;
                 while k < e - 1
@@ -827,6 +851,20 @@ impl<'a> Extractor<'a> {
                     || matches!(
                         l,
                         "asked"
+                            | "however"
+                            | "back"
+                            | "shortly"
+                            | "absent"
+                            | "meanwhile"
+                            | "instead"
+                            | "still"
+                            | "yet"
+                            | "now"
+                            | "then"
+                            | "later"
+                            | "earlier"
+                            | "indeed"
+                            | "separately"
                             | "as"
                             | "when"
                             | "while"
@@ -1103,6 +1141,20 @@ impl<'a> Extractor<'a> {
                 }
             }
             if self.is_punct(si, k - 1, ":") {
+                // `HEADLINE - Michael P. McDonald: "..."`
+                if self.tok(si, k - 2).cap
+                    && !self
+                        .tok(si, k - 2)
+                        .text(self.text)
+                        .chars()
+                        .all(|c| !c.is_lowercase())
+                {
+                    if let Some((a, b)) = self.np_left_plain(si, k - 1) {
+                        if (a..b).all(|x| self.tok(si, x).cap || !self.tok(si, x).is_word) {
+                            return Some((self.tok(si, k - 1).span, Some(self.span_of(si, a, b))));
+                        }
+                    }
+                }
                 // `Cruz called them on it: "..."`
                 let subj = self.sentence_subject(si, k - 1)?;
                 return Some((self.tok(si, k - 1).span, Some(subj)));
