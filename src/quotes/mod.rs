@@ -431,6 +431,14 @@ impl<'a> Extractor<'a> {
                 {
                     return k;
                 }
+                // `... election - but he still denied ...`
+                if self.is_punct(si, k, "-—–")
+                    && k + 1 < n
+                    && self.tok(si, k + 1).is_word
+                    && (is_clause_break(self.lower(si, k + 1)) || matches!(self.lower(si, k + 1), "and" | "or"))
+                {
+                    return k;
+                }
                 // `, he said` / `, X told ...` inside the clause: stop before a new attribution
                 if self.is_punct(si, k, ",") && k + 2 < n {
                     if let Some((_, e)) = self.np_right(si, k + 1) {
