@@ -296,9 +296,10 @@ impl<'a> Extractor<'a> {
                 break;
             }
             if !t.is_word {
+                let prev = self.tok(si, e.saturating_sub(1));
                 let dot = t.text(self.text) == "."
                     && e > start
-                    && lexicon::is_title(self.lower(si, e - 1))
+                    && (lexicon::is_title(&prev.lower) || (prev.cap && prev.span.len() == 1))
                     && e + 1 < n;
                 if dot {
                     e += 1;
@@ -435,7 +436,8 @@ impl<'a> Extractor<'a> {
                 if self.is_punct(si, k, "-—–")
                     && k + 1 < n
                     && self.tok(si, k + 1).is_word
-                    && (is_clause_break(self.lower(si, k + 1)) || matches!(self.lower(si, k + 1), "and" | "or"))
+                    && (is_clause_break(self.lower(si, k + 1))
+                        || matches!(self.lower(si, k + 1), "and" | "or"))
                 {
                     return k;
                 }
@@ -549,7 +551,20 @@ impl<'a> Extractor<'a> {
                     && self.tok(si, k).is_word
                     && cue_class(l).is_some_and(|c| c != CueClass::Belief)
                     && !self.is_punct(si, k - 1, ",")
-                    && !matches!(self.lower(si, k - 1), "that" | "who" | "which" | "whose"))
+                    && self.verb_position(si, k)
+                    && !matches!(
+                        self.lower(si, k - 1),
+                        "that"
+                            | "who"
+                            | "which"
+                            | "whose"
+                            | "when"
+                            | "if"
+                            | "as"
+                            | "after"
+                            | "before"
+                            | "while"
+                    ))
             {
                 return None;
             }
@@ -908,7 +923,8 @@ impl<'a> Extractor<'a> {
         if !(t.cap || is_determiner(&t.lower))
             || (t.cap
                 && lexicon::is_capitalised_function_word(&t.lower)
-                && !is_determiner(&t.lower))
+                && !is_determiner(&t.lower)
+                && !lexicon::is_title(&t.lower))
         {
             return None;
         }
@@ -1050,6 +1066,11 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let spans = self.chain_forward(r);
+            // `"...," he surmised.` / `"...," a young woman exclaimed upon seeing him.`: any verb
+            if let Some((cue, speaker)) = self.outro_after(si, &reg) {
+                self.push_spans(spans, Some(cue), Some(speaker), 0.65);
+                continue;
+            }
             // `X chanted, "..."` / `Kasich resisted: "..."`: any verb right before the quote
             if let Some((cue, speaker)) = self.intro_before(si, reg.outer.start) {
                 self.push_spans(spans, Some(cue), speaker, 0.7);
@@ -1125,6 +1146,45 @@ impl<'a> Extractor<'a> {
             }
             self.push_spans(spans, None, None, if reg.closed { 0.5 } else { 0.35 });
         }
+    }
+
+    /// `"...," NP VERB[ed|s] (PP).` after a quote whose text ends with a comma: an attribution
+    /// with a verb outside the cue lexicon. Returns the cue and the speaker.
+    fn outro_after(&self, si: usize, reg: &QuoteRegion) -> Option<(Span, Span)> {
+        let inner = reg.inner.text(self.text);
+        if !(inner.ends_with(',')
+            || inner.ends_with(",'")
+            || reg.outer.end < self.text.len() && self.text[reg.outer.end..].starts_with(','))
+        {
+            return None;
+        }
+        let sent = &self.sents[si];
+        let n = sent.toks.len();
+        let mut k = sent
+            .toks
+            .iter()
+            .position(|t| t.span.start >= reg.outer.end)?;
+        if k < n && self.is_punct(si, k, ",") {
+            k += 1;
+        }
+        let (a, b) = self.np_right(si, k)?;
+        let head = self.tok(si, a);
+        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower))
+            || b >= n
+            || b - a > 5
+        {
+            return None;
+        }
+        let v = self.tok(si, b);
+        let verbish = v.is_word
+            && !v.cap
+            && (v.lower.ends_with("ed") || v.lower.ends_with('s'))
+            && !is_np_stop(&v.lower);
+        let tail_ok = b + 1 == n
+            || self.is_punct(si, b + 1, ".!?,")
+            || is_pp_start(self.lower(si, b + 1))
+            || self.lower(si, b + 1) == "upon";
+        (verbish && tail_ok).then(|| (v.span, self.span_of(si, a, b)))
     }
 
     /// A quote introduced by `SUBJECT VERB[,:]` in its own sentence, or by a previous sentence
