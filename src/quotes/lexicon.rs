@@ -561,9 +561,6 @@ pub fn is_determiner(lower: &str) -> bool {
             | "each"
             | "few"
             | "numerous"
-            | "top"
-            | "senior"
-            | "former"
     )
 }
 

@@ -428,7 +428,9 @@ impl<'a> Extractor<'a> {
                 if self.is_punct(si, k, ",")
                     && k + 1 < n
                     && self.tok(si, k + 1).is_word
-                    && is_clause_break(self.lower(si, k + 1))
+                    && (is_clause_break(self.lower(si, k + 1))
+                        || (self.lower(si, k + 1).ends_with("ing")
+                            && cue_class(self.lower(si, k + 1)).is_some()))
                 {
                     return k;
                 }
@@ -931,8 +933,9 @@ impl<'a> Extractor<'a> {
         // `Former Pennsylvania governor Ed Rendell`, `The Cruz campaign`
         let mut e = s + 1;
         while e < before
-            && self.tok(si, e).is_word
+            && (self.tok(si, e).is_word || self.title_dot(si, e, before))
             && (self.tok(si, e).cap
+                || self.title_dot(si, e, before)
                 || lexicon::is_title(self.lower(si, e))
                 || (is_determiner(&t.lower)
                     && e - s <= 3
@@ -944,6 +947,15 @@ impl<'a> Extractor<'a> {
             e += 1;
         }
         Some(self.span_of(si, s, e))
+    }
+
+    /// The dot of `Mr.` / `Sen.` inside a name, before token `limit`.
+    fn title_dot(&self, si: usize, e: usize, limit: usize) -> bool {
+        e > 0
+            && e + 1 < limit
+            && self.is_punct(si, e, ".")
+            && lexicon::is_title(self.lower(si, e - 1))
+            && self.tok(si, e + 1).cap
     }
 
     /// The fragments of the multi-paragraph quote ending with region `r`.
@@ -1167,12 +1179,22 @@ impl<'a> Extractor<'a> {
         if k < n && self.is_punct(si, k, ",") {
             k += 1;
         }
-        let (a, b) = self.np_right(si, k)?;
+        let (a, e) = self.np_right(si, k)?;
         let head = self.tok(si, a);
-        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower))
-            || b >= n
-            || b - a > 5
-        {
+        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) {
+            return None;
+        }
+        // the verb: the first lower-case -ed/-s word after the head (`he surmised`,
+        // `a young woman exclaimed`)
+        let b = if is_pronoun(&head.lower) {
+            a + 1
+        } else {
+            (a + 1..e.min(a + 6)).find(|&x| {
+                let t = self.tok(si, x);
+                !t.cap && (t.lower.ends_with("ed") || t.lower.ends_with('s'))
+            })?
+        };
+        if b >= n {
             return None;
         }
         let v = self.tok(si, b);
@@ -1405,6 +1427,43 @@ mod tests {
     #[test]
     fn scare_quotes_are_not_quotes() {
         assert!(run("The so-called “deal” fell through.").is_empty());
+    }
+
+    #[test]
+    fn verb_outside_the_lexicon_after_a_quote() {
+        let q = run("“People are afraid of wasting their votes,” he surmised.");
+        assert_eq!(q[0].speaker, Some("he"));
+        assert_eq!(q[0].cue, Some("surmised"));
+    }
+
+    #[test]
+    fn time_phrase_between_subject_and_cue() {
+        let q = run("RNC spokesman Sean Spicer on Thursday evening said the party was united.");
+        assert_eq!(q[0].speaker, Some("RNC spokesman Sean Spicer"));
+        assert_eq!(q[0].text, vec!["the party was united"]);
+    }
+
+    #[test]
+    fn nouns_and_passives_are_not_cues() {
+        assert!(run("Marquez is accused of plotting two other assaults.").is_empty());
+        let q = run(
+            "Alongside BLM calls for action, a top strategist said Clinton will have to choose.",
+        );
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].cue, Some("said"));
+        assert_eq!(q[0].speaker, Some("a top strategist"));
+    }
+
+    #[test]
+    fn participle_takes_the_clause_subject() {
+        let q = run("Back in 1999, Mr. Trump praised his skills, telling CNBC: “I wish I could be like that.”");
+        let d = q
+            .iter()
+            .find(|q| q.kind == "direct")
+            .expect("the quote after the colon");
+        assert_eq!(d.text, vec!["I wish I could be like that."]);
+        assert_eq!(d.cue, Some("telling"));
+        assert_eq!(d.speaker, Some("Mr. Trump"));
     }
 
     #[test]
