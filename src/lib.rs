@@ -5,6 +5,7 @@
 //! See `ARCHITECTURE.md` for the map.
 
 pub mod attribution;
+pub mod deadline;
 pub mod document;
 pub mod eval;
 pub mod io;
