@@ -8,6 +8,7 @@ pub mod attribution;
 pub mod deadline;
 pub mod document;
 pub mod eval;
+pub mod invariants;
 pub mod io;
 pub mod pipeline;
 pub mod quotes;
