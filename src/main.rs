@@ -18,6 +18,27 @@ EXIT STATUS:
     1  the run completed, but some records failed (their output records carry `error`)
     2  the run could not start or could not finish (bad arguments, missing input, unwritable output)";
 
+const EXTRACT_HELP: &str = "\
+RESUME:
+    A run killed mid-way (crash, SIGKILL, out of memory, job time limit) is continued with the same
+    command plus --resume:  saywho extract in.jsonl -o out.jsonl --resume
+    It keeps the complete records (full JSON lines) already in OUT -- or in OUT.partial when
+    the killed run was not --resume and OUT does not exist yet -- drops a cut-off last line (that
+    record is reprocessed), skips that many input records (checking their ids in order; other
+    inputs are refused with exit 2) and appends the rest to OUT, flushed after every --batch.
+    The result equals an uninterrupted run. Without --resume, OUT is written atomically.
+
+RECORDS:
+    Every input record yields exactly one output record, in input order; a record that cannot
+    be read or processed (bad JSON, missing id/text, invalid UTF-8, empty or oversized text,
+    internal error, over --article-timeout) carries `error`. Records repeating an earlier id
+    are all processed and written; one warning on stderr gives their count.
+
+EXIT STATUS:
+    0  every record was processed
+    1  the run completed, but some records failed (their output records carry `error`)
+    2  the run could not start or could not finish (bad arguments, missing input, unwritable output)";
+
 /// Who said what: quotes, speakers and claims from news articles.
 #[derive(Parser)]
 #[command(name = "saywho", version, about, after_help = EXIT_HELP)]
@@ -29,7 +50,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Extract quotes and speakers: one JSON record per input article (JSON Lines).
-    #[command(after_help = EXIT_HELP)]
+    #[command(after_help = EXTRACT_HELP)]
     Extract(ExtractArgs),
     /// Run the pipeline over a PolNeAR split (text/ + attributions/) and score it exactly like
     /// shared/eval/score.py (exact, overlap, end-to-end F1, speaker accuracy, recall by type).
