@@ -17,7 +17,6 @@ shift 2
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install cargo-fuzz --locked
 cd "$root/fuzz"
 mkdir -p "corpus/$target"
-# -s none: no AddressSanitizer (safe Rust; panics and aborts are what we look for, and the
-# ASan runtime is not guaranteed on every stable toolchain); -O: optimised build
-RUSTC_BOOTSTRAP=1 cargo fuzz run -O -s none "$target" "corpus/$target" -- \
+# AddressSanitizer build (cargo-fuzz default), optimised (-O)
+RUSTC_BOOTSTRAP=1 cargo fuzz run -O "$target" "corpus/$target" -- \
     -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=4096 "$@"
