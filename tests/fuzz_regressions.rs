@@ -85,3 +85,19 @@ fn reader_edge_cases() {
     assert_eq!(read_jsonl(b"\xef\xbb\xbf"), 1);
     assert_eq!(read_jsonl(b"{\"id\":\"a\",\"text\":\"x\"}\r"), 1);
 }
+
+/// fuzz/artifacts/brat/crash-60f3f7bb...: an E record whose Content span lies past the end of
+/// the article text panicked in `quote_type` (index out of bounds); now such characters are
+/// skipped (the surface check reports the span as a problem).
+#[test]
+fn brat_content_span_past_the_text_end() {
+    brat("Putin saidue 6 10\tsaid\nT3\tContent 12 23\twe will win\nE1\tAttribution:T2 Source:T1 Content:T3\n");
+    let ann = saywho::eval::parse_ann(
+        "T3\tContent 12 23\tx\nT4\tContent -3 2\ty\nE1\tContent:T3\nE2\tContent:T4\n",
+    )
+    .unwrap();
+    let mut problems = Vec::new();
+    let q = saywho::eval::brat::convert_article("short", &ann, "a.ann", &mut problems);
+    assert_eq!(q.len(), 2);
+    assert!(!problems.is_empty());
+}
