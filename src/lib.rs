@@ -5,8 +5,10 @@
 //! See `ARCHITECTURE.md` for the map.
 
 pub mod attribution;
+pub mod deadline;
 pub mod document;
 pub mod eval;
+pub mod invariants;
 pub mod io;
 pub mod pipeline;
 pub mod quotes;

@@ -3,13 +3,37 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use saywho::io::resume;
+use saywho::io::stats::{DupIds, RunStats};
 use saywho::io::{Inputs, Output, ReadOptions};
 use saywho::pipeline::{Pipeline, Timer};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 const EXIT_HELP: &str = "\
+EXIT STATUS:
+    0  every record was processed
+    1  the run completed, but some records failed (their output records carry `error`)
+    2  the run could not start or could not finish (bad arguments, missing input, unwritable output)";
+
+const EXTRACT_HELP: &str = "\
+RESUME:
+    A run killed mid-way (crash, SIGKILL, out of memory, job time limit) is continued with the same
+    command plus --resume:  saywho extract in.jsonl -o out.jsonl --resume
+    It keeps the complete records (full JSON lines) already in OUT -- or in OUT.partial when
+    the killed run was not --resume and OUT does not exist yet -- drops a cut-off last line (that
+    record is reprocessed), skips that many input records (checking their ids in order; other
+    inputs are refused with exit 2) and appends the rest to OUT, flushed after every --batch.
+    The result equals an uninterrupted run. Without --resume, OUT is written atomically.
+
+RECORDS:
+    Every input record yields exactly one output record, in input order; a record that cannot
+    be read or processed (bad JSON, missing id/text, invalid UTF-8, empty or oversized text,
+    internal error, over --article-timeout) carries `error`. Records repeating an earlier id
+    are all processed and written; one warning on stderr gives their count.
+
 EXIT STATUS:
     0  every record was processed
     1  the run completed, but some records failed (their output records carry `error`)
@@ -26,7 +50,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Extract quotes and speakers: one JSON record per input article (JSON Lines).
-    #[command(after_help = EXIT_HELP)]
+    #[command(after_help = EXTRACT_HELP)]
     Extract(ExtractArgs),
     /// Run the pipeline over a PolNeAR split (text/ + attributions/) and score it exactly like
     /// shared/eval/score.py (exact, overlap, end-to-end F1, speaker accuracy, recall by type).
@@ -59,6 +83,18 @@ struct ExtractArgs {
     /// Write records here (atomically, via OUT.partial) instead of stdout.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// Continue an interrupted run: keep the complete records already in OUT (or in
+    /// OUT.partial when OUT does not exist), drop a cut-off last line, skip those input
+    /// records (checking their ids, in order) and append the rest to OUT, flushed per batch.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Also write the end-of-run summary (read / ok / errors / seconds / articles per second)
+    /// as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    stats: Option<PathBuf>,
+    /// An article whose processing takes longer than this gets an error record (0: no bound).
+    #[arg(long, default_value_t = 60.0, value_name = "SECS")]
+    article_timeout: f64,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -99,17 +135,35 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             .build_global()
             .context("setting up threads")?;
     }
+    anyhow::ensure!(
+        a.article_timeout >= 0.0 && a.article_timeout.is_finite(),
+        "--article-timeout must be a number of seconds >= 0"
+    );
+    let timeout = (a.article_timeout > 0.0).then(|| Duration::from_secs_f64(a.article_timeout));
     let inputs = Inputs::open(
         &a.inputs,
         ReadOptions {
             max_bytes: a.max_bytes,
         },
     )?;
+    let mut stats = RunStats::default();
+    let mut inputs = inputs.peekable();
+    let mut done_ids = Vec::new();
     let mut out = match &a.output {
+        Some(p) if a.resume => {
+            let r = resume::prepare(p).with_context(|| format!("resuming {}", p.display()))?;
+            stats.resumed = resume::skip_done(&mut inputs, &r.ids)?;
+            stats.resumed_errors = r.errors;
+            done_ids = r.ids;
+            Output::append(p).with_context(|| format!("cannot append to {}", p.display()))?
+        }
         Some(p) => Output::file(p).with_context(|| format!("cannot write {}", p.display()))?,
         None => Output::stdout(),
     };
-    let pipeline = Pipeline::new().keep_text(a.keep_text);
+    let (inputs, dups) = DupIds::new(inputs, done_ids);
+    let pipeline = Pipeline::new()
+        .keep_text(a.keep_text)
+        .article_timeout(timeout);
     let bar = if !a.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(
@@ -135,19 +189,24 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if !a.quiet {
-        let secs = timer.secs();
+    stats.summary = summary;
+    stats.seconds = timer.secs();
+    stats.duplicate_ids = dups.get();
+    if stats.duplicate_ids > 0 {
         eprintln!(
-            "saywho: read {} / written {} / ok {} / errors {} in {:.2}s ({:.1} articles/s)",
-            summary.read,
-            summary.read,
-            summary.ok,
-            summary.errors,
-            secs,
-            summary.read as f64 / secs.max(1e-9)
+            "saywho: warning: {} records repeat an earlier id (all processed and written, in input order)",
+            stats.duplicate_ids
         );
     }
-    Ok(if summary.errors > 0 {
+    if !a.quiet {
+        eprintln!("{}", stats.line());
+    }
+    if let Some(p) = &a.stats {
+        stats
+            .write(p)
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    Ok(if stats.total_errors() > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

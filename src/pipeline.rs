@@ -4,12 +4,12 @@
 //! [`Pipeline::run`], which takes bounded chunks of records, annotates them with rayon, and
 //! writes results in input order. Memory is bounded by the chunk size, not the corpus.
 
+use crate::deadline::{run_bounded, Bounded};
 use crate::document::Document;
 use crate::io::{record_json, InputRecord, Output};
 use rayon::prelude::*;
 use serde_json::Value;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Counts for the end-of-run summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -19,9 +19,11 @@ pub struct Summary {
     pub errors: usize,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Pipeline {
     keep_text: bool,
+    /// Per-article time bound (see [`crate::deadline`]); `None`: unbounded, run inline.
+    article_timeout: Option<Duration>,
 }
 
 impl Pipeline {
@@ -35,6 +37,12 @@ impl Pipeline {
         self
     }
 
+    /// Bound each article's processing time: a late article yields an error record.
+    pub fn article_timeout(mut self, t: Option<Duration>) -> Self {
+        self.article_timeout = t;
+        self
+    }
+
     /// Run every stage on one article.
     pub fn annotate(&self, mut doc: Document) -> Document {
         let regions = crate::segment::segment(&mut doc);
@@ -44,7 +52,7 @@ impl Pipeline {
     }
 
     /// One input record -> its output record. Never panics: an internal failure on an odd
-    /// article becomes that record's `error`.
+    /// article becomes that record's `error`, and so does running past the article timeout.
     pub fn process(&self, rec: InputRecord) -> Value {
         let mut doc = Document::new(rec.id, rec.text);
         doc.meta = rec.meta;
@@ -53,30 +61,25 @@ impl Pipeline {
         }
         let origin = rec.origin;
         let backup = (doc.id.clone(), doc.meta.clone());
-        match catch_unwind(AssertUnwindSafe(|| self.annotate(doc))) {
-            Ok(doc) => {
+        let this = self.clone();
+        let failed = |msg: String| {
+            let mut d = Document::new(backup.0.clone(), "");
+            d.meta = backup.1.clone();
+            record_json(&d, Some(&format!("{origin} (id {}): {msg}", backup.0)))
+        };
+        match run_bounded(self.article_timeout, move || this.annotate(doc)) {
+            Bounded::Done(doc) => {
                 let mut rec = record_json(&doc, None);
                 if self.keep_text {
                     rec["text"] = Value::String(doc.text);
                 }
                 rec
             }
-            Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("unknown panic");
-                let mut d = Document::new(backup.0.clone(), "");
-                d.meta = backup.1;
-                record_json(
-                    &d,
-                    Some(&format!(
-                        "{origin} (id {}): internal error: {msg}",
-                        backup.0
-                    )),
-                )
-            }
+            Bounded::Panicked(msg) => failed(format!("internal error: {msg}")),
+            Bounded::TimedOut => failed(format!(
+                "timed out: processing took longer than --article-timeout {}s",
+                self.article_timeout.unwrap_or_default().as_secs_f64()
+            )),
         }
     }
 
@@ -108,6 +111,7 @@ impl Pipeline {
                 }
                 out.write(rec)?;
             }
+            out.flush()?;
             progress(&summary);
         }
         Ok(summary)

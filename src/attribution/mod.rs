@@ -295,6 +295,7 @@ pub fn resolve(doc: &mut Document) {
     all.sort_by_key(|n| n.span.start);
     let mut resolved: Vec<(usize, String, bool, Option<usize>)> = Vec::new(); // (pos, name, org, entity)
     for qi in 0..doc.quotes.len() {
+        crate::deadline::check();
         let Some(sp) = doc.quotes[qi].speaker else {
             continue;
         };

@@ -300,8 +300,16 @@ pub fn quoted_mask(text: &[char]) -> Vec<bool> {
 /// `quote_type`: direct / mixed / indirect from the alphanumeric chars of the spans.
 pub fn quote_type(text: &[char], spans: &[[i64; 2]], mask: &[bool]) -> &'static str {
     let (mut inside, mut outside) = (0usize, 0usize);
+    let n = text.len() as i64;
     for &[s, e] in spans {
         for k in s..e {
+            // Python indexing: negative indices count from the end; past the end Python raises
+            // IndexError -- here such a span (already reported as a surface mismatch) is skipped
+            // instead of crashing (found by fuzzing, tests/fuzz_regressions.rs)
+            let k = if k < 0 { k + n } else { k };
+            if k < 0 || k >= n {
+                continue;
+            }
             let k = k as usize;
             if is_alnum(text[k]) {
                 if mask[k] {

@@ -1,6 +1,8 @@
 //! Reading inputs and writing output records (the contract in `shared/docs/OUTPUT.md`).
 
 pub mod reader;
+pub mod resume;
+pub mod stats;
 pub mod writer;
 
 pub use reader::{InputRecord, Inputs, ReadOptions};

@@ -104,7 +104,19 @@ fn collect_dir(dir: &Path, out: &mut Vec<Source>) {
         if p.is_dir() {
             collect_dir(&p, out);
         } else if is_jsonl(&p) || is_txt(&p) {
-            out.push(source_for(&p));
+            // only regular files are read: a dangling link is an error record, and a FIFO or
+            // device named `x.txt` would block or never end
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_file() => out.push(source_for(&p)),
+                Ok(_) => out.push(Source::Broken {
+                    name: p.display().to_string(),
+                    error: format!("{}: not a regular file", p.display()),
+                }),
+                Err(e) => out.push(Source::Broken {
+                    name: p.display().to_string(),
+                    error: format!("cannot read {}: {e}", p.display()),
+                }),
+            }
         }
     }
 }
@@ -165,6 +177,22 @@ impl Inputs {
             current: None,
             opts,
         })
+    }
+}
+
+impl Inputs {
+    /// Records from one JSONL stream (`name` is used in messages), e.g. for tests and fuzzing.
+    pub fn from_reader(name: &str, reader: Box<dyn BufRead + Send>, opts: ReadOptions) -> Self {
+        Inputs {
+            sources: vec![Source::Jsonl {
+                name: name.into(),
+                reader,
+                line: 0,
+            }]
+            .into_iter(),
+            current: None,
+            opts,
+        }
     }
 }
 

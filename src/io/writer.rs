@@ -2,6 +2,7 @@
 //!
 //! Writing to a file is atomic: records go to `OUT.partial` and the file is renamed to `OUT`
 //! when the run completes, so a crashed run never leaves a truncated file that looks complete.
+//! `--resume` instead appends to `OUT` itself ([`Output::append`], see [`super::resume`]).
 
 use crate::document::{Document, OffsetMap, Span};
 use serde_json::{json, Map, Value};
@@ -96,6 +97,24 @@ impl Output {
             w: BufWriter::with_capacity(1 << 16, Box::new(f)),
             target: Some((partial, path.to_path_buf())),
         })
+    }
+
+    /// Append to `path` directly (no `.partial`, no rename): `--resume`, see [`super::resume`].
+    pub fn append(path: &Path) -> io::Result<Self> {
+        let f = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)?;
+        Ok(Output {
+            w: BufWriter::with_capacity(1 << 16, Box::new(f)),
+            target: None,
+        })
+    }
+
+    /// Push buffered records to the file (called after every chunk, so an interrupted run
+    /// leaves at most one cut line behind).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
     }
 
     pub fn write(&mut self, rec: &Value) -> io::Result<()> {

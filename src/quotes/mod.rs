@@ -54,6 +54,7 @@ pub fn extract(doc: &mut Document, regions: &[QuoteRegion]) {
     let mut sents = Vec::with_capacity(doc.sentences.len());
     let mut para = 0;
     for s in &doc.sentences {
+        crate::deadline::check();
         while para + 1 < doc.paragraphs.len() && doc.paragraphs[para].end < s.span.start {
             para += 1;
         }
@@ -78,6 +79,7 @@ pub fn extract(doc: &mut Document, regions: &[QuoteRegion]) {
         dangling: Vec::new(),
     };
     for si in 0..ex.sents.len() {
+        crate::deadline::check();
         ex.sentence(si);
     }
     ex.headline(doc.paragraphs.first().copied());
