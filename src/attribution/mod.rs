@@ -245,7 +245,12 @@ pub fn names(doc: &Document) -> Vec<Name> {
 
 /// The most complete name of the entity that `n` mentions: the longest name in the article with
 /// the same last word or containing all of its words (ties: most frequent, then first).
-fn canonical<'a>(n: &'a Name, all: &'a [Name]) -> &'a Name {
+/// `counts` holds each name's mention count, computed once per document (not per call).
+fn canonical<'a>(
+    n: &'a Name,
+    all: &'a [Name],
+    counts: &std::collections::HashMap<&'a [String], usize>,
+) -> &'a Name {
     let mut best = n;
     let mut best_count = 0;
     for c in all {
@@ -256,7 +261,7 @@ fn canonical<'a>(n: &'a Name, all: &'a [Name]) -> &'a Name {
         if !same {
             continue;
         }
-        let count = all.iter().filter(|x| x.words == c.words).count();
+        let count = counts.get(c.words.as_slice()).copied().unwrap_or(0);
         if c.words.len() > best.words.len()
             || (c.words.len() == best.words.len() && c.words != best.words && count > best_count)
         {
@@ -265,6 +270,17 @@ fn canonical<'a>(n: &'a Name, all: &'a [Name]) -> &'a Name {
         }
     }
     best
+}
+
+/// [`canonical`], memoised per (org, words): one pass over the names per distinct name.
+fn canonical_memo<'a>(
+    n: &'a Name,
+    all: &'a [Name],
+    counts: &std::collections::HashMap<&'a [String], usize>,
+    memo: &mut std::collections::HashMap<(bool, &'a [String]), &'a Name>,
+) -> &'a Name {
+    memo.entry((n.org, n.words.as_slice()))
+        .or_insert_with(|| canonical(n, all, counts))
 }
 
 fn is_person_pronoun(l: &str) -> bool {
@@ -282,17 +298,21 @@ pub fn resolve(doc: &mut Document) {
         .filter(|q| q.kind == crate::document::QuoteKind::Direct)
         .flat_map(|q| q.spans.clone())
         .collect();
-    let antecedent_ok: Vec<bool> = all
-        .iter()
-        .map(|n| !quoted.iter().any(|s| s.contains(n.span)))
-        .collect();
-    let all_for_pronouns: Vec<Name> = all
-        .iter()
-        .zip(&antecedent_ok)
-        .filter(|(_, ok)| **ok)
-        .map(|(n, _)| n.clone())
-        .collect();
+    let mut quoted = quoted;
+    quoted.sort();
+    let in_quote = |sp: Span| {
+        let i = quoted.partition_point(|q| q.start <= sp.start);
+        i > 0 && quoted[..i].iter().rev().take(4).any(|q| q.contains(sp))
+    };
     all.sort_by_key(|n| n.span.start);
+    // person names that a pronoun may refer to, sorted by end
+    let mut persons: Vec<&Name> = all.iter().filter(|n| !n.org && !in_quote(n.span)).collect();
+    persons.sort_by_key(|n| n.span.end);
+    let mut counts: std::collections::HashMap<&[String], usize> = std::collections::HashMap::new();
+    for n in &all {
+        *counts.entry(n.words.as_slice()).or_default() += 1;
+    }
+    let mut memo = std::collections::HashMap::new();
     let mut resolved: Vec<(usize, String, bool, Option<usize>)> = Vec::new(); // (pos, name, org, entity)
     for qi in 0..doc.quotes.len() {
         crate::deadline::check();
@@ -311,12 +331,12 @@ pub fn resolve(doc: &mut Document) {
                     .rev()
                     .find(|(pos, _, org, _)| !org && sp.start - pos.min(&sp.start) < 1500)
                     .map(|(_, n, o, e)| (n.clone(), *o, *e));
-                let nearest = all_for_pronouns
-                    .iter()
-                    .filter(|n| !n.org && n.span.end <= sp.start && sp.start - n.span.end < 1500)
-                    .max_by_key(|n| n.span.end)
+                let before = persons.partition_point(|n| n.span.end <= sp.start);
+                let last_person = before.checked_sub(1).map(|i| persons[i]);
+                let nearest = last_person
+                    .filter(|n| sp.start - n.span.end < 1500)
                     .map(|n| {
-                        let c = canonical(n, &all);
+                        let c = canonical_memo(n, &all, &counts, &mut memo);
                         (c.display.clone(), false, c.entity.or(n.entity))
                     });
                 out = match (recent_speaker, nearest) {
@@ -327,12 +347,7 @@ pub fn resolve(doc: &mut Document) {
                             .rev()
                             .find(|(_, _, o, _)| !o)
                             .map_or(0, |x| x.0);
-                        let n_pos = all_for_pronouns
-                            .iter()
-                            .filter(|x| !x.org && x.span.end <= sp.start)
-                            .map(|x| x.span.end)
-                            .max()
-                            .unwrap_or(0);
+                        let n_pos = last_person.map_or(0, |x| x.span.end);
                         if n_pos > last_pos + 200 {
                             Some(n)
                         } else {
@@ -347,7 +362,7 @@ pub fn resolve(doc: &mut Document) {
                     .filter(|n| n.span.end <= sp.start && sp.start - n.span.end < 40)
                     .max_by_key(|n| n.span.end)
                     .map(|n| {
-                        let c = canonical(n, &all);
+                        let c = canonical_memo(n, &all, &counts, &mut memo);
                         (c.display.clone(), c.org, c.entity.or(n.entity))
                     });
             }
@@ -363,7 +378,7 @@ pub fn resolve(doc: &mut Document) {
                 .filter(|n| !described && sp.start <= n.span.start && n.span.end <= sp.end + 3)
                 .max_by_key(|n| n.span.end);
             if let Some(n) = inside {
-                let c = canonical(n, &all);
+                let c = canonical_memo(n, &all, &counts, &mut memo);
                 out = Some((c.display.clone(), c.org, c.entity.or(n.entity)));
             } else {
                 // a description: match its words against titles names were introduced with
@@ -382,7 +397,7 @@ pub fn resolve(doc: &mut Document) {
                     });
                 out = match titled {
                     Some(n) => {
-                        let c = canonical(n, &all);
+                        let c = canonical_memo(n, &all, &counts, &mut memo);
                         Some((c.display.clone(), c.org, c.entity.or(n.entity)))
                     }
                     None => Some((mention.trim().to_string(), false, None)),

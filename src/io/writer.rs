@@ -43,7 +43,7 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
                 json!({
                     "text": e.span.text(text), "label": e.label,
                     "start": map.cp(e.span.start), "end": map.cp(e.span.end),
-                    "score": (e.score * 1000.0).round() / 1000.0,
+                    "score": (f64::from(e.score) * 1000.0).round() / 1000.0,
                 })
             })
             .collect(),
@@ -64,7 +64,7 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
                     "speaker": q.speaker.map(|s| span_json(text, &map, s)),
                     "speaker_name": q.speaker_name,
                     "speaker_entity": q.speaker_entity,
-                    "confidence": (q.confidence * 100.0).round() / 100.0,
+                    "confidence": (f64::from(q.confidence) * 100.0).round() / 100.0,
                 })
             })
             .collect(),
