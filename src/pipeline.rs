@@ -4,11 +4,13 @@
 //! [`Pipeline::run`], which takes bounded chunks of records, annotates them with rayon, and
 //! writes results in input order. Memory is bounded by the chunk size, not the corpus.
 
+use crate::claims::ClaimModel;
 use crate::document::Document;
 use crate::io::{record_json, InputRecord, Output};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Counts for the end-of-run summary.
@@ -22,6 +24,8 @@ pub struct Summary {
 #[derive(Default)]
 pub struct Pipeline {
     keep_text: bool,
+    /// The claims stage's model and threshold; `None` skips the stage.
+    claims: Option<(Arc<ClaimModel>, f32)>,
 }
 
 impl Pipeline {
@@ -35,11 +39,20 @@ impl Pipeline {
         self
     }
 
+    /// Run the claims stage with this model, keeping claims scoring at least `threshold`.
+    pub fn claims(mut self, model: Arc<ClaimModel>, threshold: f32) -> Self {
+        self.claims = Some((model, threshold));
+        self
+    }
+
     /// Run every stage on one article.
     pub fn annotate(&self, mut doc: Document) -> Document {
         let regions = crate::segment::segment(&mut doc);
         crate::quotes::extract(&mut doc, &regions);
         crate::attribution::resolve(&mut doc);
+        if let Some((model, threshold)) = &self.claims {
+            crate::claims::claims(&mut doc, model, *threshold);
+        }
         doc
     }
 
