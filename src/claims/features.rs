@@ -7,7 +7,7 @@
 //! comparatives and superlatives, reporting cues, capitalised names, length, first/second
 //! person pronouns, questions and modal verbs.
 
-use crate::quotes::lexicon::cue_class;
+use crate::quotes::lexicon::cue_words;
 
 /// A token of a sentence: byte range relative to the scanned string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +256,14 @@ fn shape(tok: &Tok, lower: &str) -> String {
     }
 }
 
+const COMPARATIVE_FORMS: &[&str] = &[
+    "more", "less", "fewer", "higher", "lower", "bigger", "larger", "smaller", "greater", "better",
+    "worse", "cheaper",
+];
+const SUPERLATIVE_FORMS: &[&str] = &[
+    "most", "least", "best", "worst", "highest", "lowest", "largest", "biggest",
+];
+
 /// Is `lower` a superlative (`-est` after a determiner/possessive, or a listed one)?
 fn is_superlative(lower: &str, prev: Option<&str>) -> bool {
     matches!(
@@ -373,67 +381,210 @@ fn bucket(n: usize, edges: &[usize]) -> usize {
     edges.iter().take_while(|&&e| n >= e).count()
 }
 
-/// Call `emit(name, value)` for every feature of the sentence `s`. `buf` is scratch space.
-pub fn features(s: &str, emit: &mut impl FnMut(&str, f32)) {
-    let toks = tokens(s);
-    let mut lows: Vec<String> = Vec::with_capacity(toks.len());
-    let mut buf = String::new();
-    for t in &toks {
-        lower_into(&s[t.start..t.end], &mut buf);
-        lows.push(buf.clone());
+/// FNV-1a for the word-class table (short keys; faster than SipHash here).
+#[derive(Default)]
+struct Fnv(u64);
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    emit("bias", 1.0);
-    // n-grams over words and numbers (punctuation other than `%`, `$`, `?` dropped)
-    let grams: Vec<String> = toks
-        .iter()
-        .zip(&lows)
-        .filter(|(t, l)| t.kind != TokKind::Punct || matches!(l.as_str(), "%" | "$" | "?"))
-        .map(|(t, l)| shape(t, l))
-        .collect();
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+const C_MONTH: u32 = 1;
+const C_WEEKDAY: u32 = 1 << 1;
+const C_RELDATE: u32 = 1 << 2;
+const C_MONEY: u32 = 1 << 3;
+const C_COMPARATIVE: u32 = 1 << 4;
+const C_SUPERLATIVE: u32 = 1 << 5;
+const C_CUE: u32 = 1 << 6;
+const C_MODAL: u32 = 1 << 7;
+const C_FIRST: u32 = 1 << 8;
+const C_SECOND: u32 = 1 << 9;
+const C_NUMWORD: u32 = 1 << 10;
+
+type ClassMap = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Fnv>>;
+
+/// Word classes of the hand features by the word's [`fnv`] hash, one lookup per token (built
+/// once per process).
+fn word_class(hash: u64) -> u32 {
+    static MAP: std::sync::OnceLock<ClassMap> = std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = ClassMap::default();
+        let mut add = |words: &mut dyn Iterator<Item = &'static str>, c: u32| {
+            for w in words {
+                *m.entry(fnv(w)).or_default() |= c;
+            }
+        };
+        add(
+            &mut MONTHS[..12].iter().copied().filter(|&w| w != "may"),
+            C_MONTH,
+        );
+        add(&mut WEEKDAYS.iter().copied(), C_WEEKDAY);
+        add(&mut RELATIVE_DATES.iter().copied(), C_RELDATE);
+        add(&mut MONEY.iter().copied(), C_MONEY);
+        add(
+            &mut COMPARATIVES.iter().chain(COMPARATIVE_FORMS).copied(),
+            C_COMPARATIVE,
+        );
+        add(
+            &mut SUPERLATIVES.iter().chain(SUPERLATIVE_FORMS).copied(),
+            C_SUPERLATIVE,
+        );
+        add(&mut cue_words(), C_CUE);
+        add(&mut MODALS.iter().copied(), C_MODAL);
+        add(&mut FIRST_PERSON.iter().copied(), C_FIRST);
+        add(&mut SECOND_PERSON.iter().copied(), C_SECOND);
+        add(&mut NUMBER_WORDS.iter().copied(), C_NUMWORD);
+        m
+    });
+    map.get(&hash).copied().unwrap_or(0)
+}
+
+/// The n-gram form of a lower-cased token without allocating for words.
+fn gram<'a>(tok: &Tok, lower: &'a str) -> &'a str {
+    if tok.kind != TokKind::Number {
+        return lower;
+    }
+    match shape(tok, lower).as_str() {
+        "<decade>" => "<decade>",
+        "<year>" => "<year>",
+        "<ord>" => "<ord>",
+        "<dec>" => "<dec>",
+        _ => "<num>",
+    }
+}
+
+/// 64-bit FNV-1a of a string.
+pub fn fnv(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The murmur3 finaliser: spreads the bits of a key.
+fn mix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+fn uni_key(g: u64) -> u64 {
+    mix(g ^ 0x5751_4e49)
+}
+
+fn bi_key(a: u64, b: u64) -> u64 {
+    mix(a.rotate_left(17) ^ b ^ 0x4249_4752)
+}
+
+fn named_key(name: &str) -> u64 {
+    mix(fnv(name) ^ 0x4e41_4d45)
+}
+
+/// The key of a feature from its name (`w=GRAM`, `b=GRAM_GRAM`, anything else): what the
+/// emitted key of [`feature_parts`] is for that feature. Grams never contain `_`.
+pub fn feature_key(name: &str) -> u64 {
+    if let Some(g) = name.strip_prefix("w=") {
+        uni_key(fnv(g))
+    } else if let Some((a, b)) = name.strip_prefix("b=").and_then(|r| r.split_once('_')) {
+        bi_key(fnv(a), fnv(b))
+    } else {
+        named_key(name)
+    }
+}
+
+/// Call `emit(name, value)` for every feature of the sentence `s` (training: named features).
+pub fn features(s: &str, emit: &mut impl FnMut(&str, f32)) {
     let mut name = String::with_capacity(64);
-    let mut seen_uni = std::collections::HashSet::with_capacity(grams.len());
-    for g in &grams {
-        if seen_uni.insert(g.as_str()) {
-            name.clear();
-            name.push_str("w=");
-            name.push_str(g);
-            emit(&name, 1.0);
+    feature_parts(s, &mut |_, parts, x| {
+        name.clear();
+        for p in parts {
+            name.push_str(p);
+        }
+        emit(&name, x);
+    });
+}
+
+/// Call `emit(key, parts, value)` for every feature of `s`; the feature's name is the
+/// concatenation of `parts` and `key` is [`feature_key`] of that name, computed from per-gram
+/// hashes (inference uses the key and never builds the name).
+pub fn feature_parts(s: &str, emit: &mut impl FnMut(u64, &[&str], f32)) {
+    let toks = tokens(s);
+    // lower-cased tokens in one arena
+    let mut arena = String::with_capacity(s.len() + 8);
+    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(toks.len());
+    for t in &toks {
+        let a = arena.len();
+        let w = &s[t.start..t.end];
+        if w.is_ascii() {
+            arena.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        } else {
+            for c in w.chars() {
+                if is_apos(c) {
+                    arena.push('\'');
+                } else {
+                    arena.extend(c.to_lowercase());
+                }
+            }
+        }
+        ranges.push((a, arena.len()));
+    }
+    let low = |i: usize| &arena[ranges[i].0..ranges[i].1];
+    emit(named_key("bias"), &["bias"], 1.0);
+    // n-grams over words and numbers (punctuation other than `%`, `$`, `?` dropped)
+    let mut grams: Vec<&str> = Vec::with_capacity(toks.len() + 2);
+    grams.push("<s>");
+    for (i, t) in toks.iter().enumerate() {
+        let l = low(i);
+        if t.kind != TokKind::Punct || matches!(l, "%" | "$" | "?") {
+            grams.push(gram(t, l));
         }
     }
-    let bos = "<s>".to_string();
-    let eos = "</s>".to_string();
-    let seq: Vec<&String> = std::iter::once(&bos)
-        .chain(grams.iter())
-        .chain(std::iter::once(&eos))
-        .collect();
-    for w in seq.windows(2) {
-        name.clear();
-        name.push_str("b=");
-        name.push_str(w[0]);
-        name.push('_');
-        name.push_str(w[1]);
-        emit(&name, 1.0);
+    grams.push("</s>");
+    let gh: Vec<u64> = grams.iter().map(|g| fnv(g)).collect();
+    let mut uni: Vec<(u64, usize)> = (1..grams.len() - 1).map(|i| (uni_key(gh[i]), i)).collect();
+    uni.sort_unstable();
+    uni.dedup_by_key(|x| x.0);
+    for &(k, i) in &uni {
+        emit(k, &["w=", grams[i]], 1.0);
     }
+    for i in 1..grams.len() {
+        emit(
+            bi_key(gh[i - 1], gh[i]),
+            &["b=", grams[i - 1], "_", grams[i]],
+            1.0,
+        );
+    }
+    let mut named = |n: &str, x: f32| emit(named_key(n), &[n], x);
 
     // hand features
     let words = toks.iter().filter(|t| t.kind != TokKind::Punct).count();
     let mut numbers = 0usize;
     let mut caps = 0usize;
     let (mut pct, mut money, mut date, mut comp, mut sup) = (false, false, false, false, false);
-    let (mut cue, mut modal, mut first, mut second, mut numword) =
-        (false, false, false, false, false);
-    for (i, (t, l)) in toks.iter().zip(&lows).enumerate() {
-        let l = l.as_str();
-        let prev = if i > 0 {
-            Some(lows[i - 1].as_str())
-        } else {
-            None
-        };
-        let next = lows.get(i + 1).map(String::as_str);
+    let mut classes = 0u32;
+    for (i, t) in toks.iter().enumerate() {
+        let l = low(i);
         match t.kind {
             TokKind::Number => {
                 numbers += 1;
-                if shape(t, l) == "<year>" {
+                if gram(t, l) == "<year>" {
                     date = true;
                 }
             }
@@ -445,47 +596,42 @@ pub fn features(s: &str, emit: &mut impl FnMut(&str, f32)) {
                 }
             }
             TokKind::Word => {
+                let c = word_class(fnv(l));
+                classes |= c;
                 if i > 0 && s[t.start..].starts_with(|c: char| c.is_uppercase()) && l != "i" {
                     caps += 1;
                 }
                 if l == "percent" || l == "percentage" {
                     pct = true;
                 }
-                if MONEY.contains(&l) {
-                    money = true;
-                }
-                if MONTHS[..12].contains(&l) && l != "may" || WEEKDAYS.contains(&l) {
-                    date = true;
-                }
-                if RELATIVE_DATES.contains(&l)
-                    || (prev == Some("last") && matches!(l, "year" | "month" | "week"))
+                if c & (C_MONTH | C_WEEKDAY | C_RELDATE) != 0
+                    || (i > 0 && low(i - 1) == "last" && matches!(l, "year" | "month" | "week"))
                 {
                     date = true;
                 }
-                if is_comparative(l, next) || COMPARATIVES.contains(&l) {
+                if c & C_COMPARATIVE != 0
+                    || (l.len() > 3
+                        && l.ends_with("er")
+                        && i + 1 < toks.len()
+                        && low(i + 1) == "than")
+                {
                     comp = true;
                 }
-                if is_superlative(l, prev) || SUPERLATIVES.contains(&l) {
+                if c & C_SUPERLATIVE != 0
+                    || (l.len() > 5
+                        && l.ends_with("est")
+                        && i > 0
+                        && POSSESSIVE_OR_DET.contains(&low(i - 1)))
+                {
                     sup = true;
                 }
-                if cue_class(l).is_some() {
-                    cue = true;
-                }
-                if MODALS.contains(&l) || l.ends_with("'ll") {
-                    modal = true;
-                }
-                if FIRST_PERSON.contains(&l) {
-                    first = true;
-                }
-                if SECOND_PERSON.contains(&l) {
-                    second = true;
-                }
-                if NUMBER_WORDS.contains(&l) {
-                    numword = true;
+                if l.ends_with("'ll") {
+                    classes |= C_MODAL;
                 }
             }
         }
     }
+    money |= classes & C_MONEY != 0;
     let flags = [
         (numbers > 0, "h=number"),
         (numbers > 1, "h=numbers2"),
@@ -494,11 +640,11 @@ pub fn features(s: &str, emit: &mut impl FnMut(&str, f32)) {
         (date, "h=date"),
         (comp, "h=comparative"),
         (sup, "h=superlative"),
-        (cue, "h=cue"),
-        (modal, "h=modal"),
-        (first, "h=first_person"),
-        (second, "h=second_person"),
-        (numword, "h=number_word"),
+        (classes & C_CUE != 0, "h=cue"),
+        (classes & C_MODAL != 0, "h=modal"),
+        (classes & C_FIRST != 0, "h=first_person"),
+        (classes & C_SECOND != 0, "h=second_person"),
+        (classes & C_NUMWORD != 0, "h=number_word"),
         (s.trim_end().ends_with('?'), "h=question"),
         (caps == 0, "h=caps0"),
         (caps >= 1, "h=caps1"),
@@ -506,14 +652,14 @@ pub fn features(s: &str, emit: &mut impl FnMut(&str, f32)) {
     ];
     for (on, n) in flags {
         if on {
-            emit(n, 1.0);
+            named(n, 1.0);
         }
     }
     const LEN_NAMES: [&str; 6] = [
         "h=len<4", "h=len4", "h=len8", "h=len14", "h=len22", "h=len35",
     ];
-    emit(LEN_NAMES[bucket(words, &[4, 8, 14, 22, 35])], 1.0);
-    emit("h=loglen", ((words + 1) as f32).ln() / 4.0);
+    named(LEN_NAMES[bucket(words, &[4, 8, 14, 22, 35])], 1.0);
+    named("h=loglen", ((words + 1) as f32).ln() / 4.0);
 }
 
 #[cfg(test)]
@@ -549,6 +695,21 @@ mod tests {
         let h = find("Rates may rise, and interest in the West is strong on Monday.");
         assert_eq!(h.dates, ["Monday"]);
         assert!(h.comparatives.is_empty());
+    }
+
+    #[test]
+    fn emitted_keys_match_the_names() {
+        for s in [
+            "We cut taxes by 38% in 2016, the biggest cut ever?",
+            "Zoë’s \"deal\" - 1,200 jobs.",
+        ] {
+            let mut n = 0;
+            feature_parts(s, &mut |key, parts, _| {
+                assert_eq!(key, feature_key(&parts.concat()), "{parts:?}");
+                n += 1;
+            });
+            assert!(n > 10);
+        }
     }
 
     #[test]

@@ -2,44 +2,54 @@
 //! [`super::features`], weights in `models/claims/weights.json` (trained by
 //! `scripts/train_claims.sh`).
 
-use super::features::features;
+use super::features::{feature_key, feature_parts};
 use serde_json::Value;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-/// 64-bit FNV-1a of a feature name: the key of its weight.
-pub fn feature_key(name: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in name.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// Weights live in a dense table indexed by the low bits of the feature key (the hashing
+/// trick): one memory access per feature. 2^20 slots for ~34k trained features.
+const TABLE_BITS: u32 = 20;
+
+/// A dense weight table being filled from (name, weight) pairs.
+struct Table(Vec<f32>);
+
+impl Table {
+    fn new() -> Self {
+        Table(vec![0.0; 1 << TABLE_BITS])
     }
-    h
+    fn set(&mut self, name: &str, w: f32) {
+        let slot = (feature_key(name) & ((1 << TABLE_BITS) - 1)) as usize;
+        self.0[slot] += w;
+    }
 }
 
-/// Keys are already hashes: pass them through.
-#[derive(Default)]
-pub struct KeyHasher(u64);
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
+/// The `weights` object read straight into the table (no intermediate tree).
+impl<'de> serde::Deserialize<'de> for Table {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Table;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of feature name -> weight")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Table, A::Error> {
+                let mut t = Table::new();
+                while let Some((k, w)) = a.next_entry::<std::borrow::Cow<'de, str>, f32>()? {
+                    t.set(&k, w);
+                }
+                Ok(t)
+            }
         }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        d.deserialize_map(V)
     }
 }
 
 /// A loaded linear model.
 #[derive(Debug, Clone)]
 pub struct ClaimModel {
-    weights: HashMap<u64, f32, BuildHasherDefault<KeyHasher>>,
+    table: Vec<f32>,
+    len: usize,
     /// The weights file's `threshold` (F1-optimal on the ClaimBuster dev split), if any.
     pub recommended_threshold: Option<f32>,
 }
@@ -61,9 +71,20 @@ impl ClaimModel {
         let path = dir.join("weights.json");
         let raw = std::fs::read_to_string(&path)
             .map_err(|e| anyhow::anyhow!("cannot read claims model {}: {e}", path.display()))?;
-        let v: Value = serde_json::from_str(&raw)
+        // typed, borrowing parse: only the weights and threshold, no `Value` tree (fast load)
+        #[derive(serde::Deserialize)]
+        struct File {
+            weights: Table,
+            threshold: Option<f32>,
+        }
+        let f: File = serde_json::from_str(&raw)
             .map_err(|e| anyhow::anyhow!("{}: not a claims model: {e}", path.display()))?;
-        Self::from_json(&v).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        let len = f.weights.0.iter().filter(|w| **w != 0.0).count();
+        Ok(ClaimModel {
+            table: f.weights.0,
+            len,
+            recommended_threshold: f.threshold,
+        })
     }
 
     /// Build from the weights file's JSON (`{"weights": {name: w}, "threshold": t, ...}`).
@@ -71,26 +92,31 @@ impl ClaimModel {
         let w = v["weights"]
             .as_object()
             .ok_or_else(|| anyhow::anyhow!("no `weights` object"))?;
-        let mut weights = HashMap::with_capacity_and_hasher(w.len(), Default::default());
+        let mut t = Table::new();
         for (k, x) in w {
             let x = x
                 .as_f64()
                 .ok_or_else(|| anyhow::anyhow!("weight of {k:?} is not a number"))?;
-            weights.insert(feature_key(k), x as f32);
+            t.set(k, x as f32);
         }
+        let len = t.0.iter().filter(|w| **w != 0.0).count();
         Ok(ClaimModel {
-            weights,
+            table: t.0,
+            len,
             recommended_threshold: v["threshold"].as_f64().map(|t| t as f32),
         })
     }
 
     /// Build from (name, weight) pairs (training and tests).
     pub fn from_weights<'a>(pairs: impl IntoIterator<Item = (&'a str, f32)>) -> ClaimModel {
+        let mut t = Table::new();
+        for (k, w) in pairs {
+            t.set(k, w);
+        }
+        let len = t.0.iter().filter(|w| **w != 0.0).count();
         ClaimModel {
-            weights: pairs
-                .into_iter()
-                .map(|(k, w)| (feature_key(k), w))
-                .collect(),
+            table: t.0,
+            len,
             recommended_threshold: None,
         }
     }
@@ -109,20 +135,19 @@ impl ClaimModel {
     }
 
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+        self.len == 0
     }
 
     /// The linear score (log-odds) of a sentence.
     pub fn logit(&self, sentence: &str) -> f32 {
         let mut z = 0f32;
-        features(sentence, &mut |name, x| {
-            if let Some(w) = self.weights.get(&feature_key(name)) {
-                z += w * x;
-            }
+        let mask = (1u64 << TABLE_BITS) - 1;
+        feature_parts(sentence, &mut |key, _, x| {
+            z += self.table[(key & mask) as usize] * x;
         });
         z
     }
