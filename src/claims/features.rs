@@ -220,17 +220,44 @@ const FIRST_PERSON: &[&str] = &[
 const SECOND_PERSON: &[&str] = &["you", "your", "yours", "you're"];
 const POSSESSIVE_OR_DET: &[&str] = &["the", "its", "their", "his", "her", "our", "my", "your"];
 
-/// Lower-case `t` into `buf` (curly apostrophes folded).
-fn lower_into(t: &str, buf: &mut String) {
-    buf.clear();
-    for c in t.chars() {
-        if is_apos(c) {
-            buf.push('\'');
-        } else if c.is_ascii() {
-            buf.push(c.to_ascii_lowercase());
-        } else {
-            buf.extend(c.to_lowercase());
+/// The tokens of a string with their lower-cased forms (one arena, no per-token allocation).
+pub struct Lowered {
+    pub toks: Vec<Tok>,
+    arena: String,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Lowered {
+    pub fn new(s: &str) -> Self {
+        let toks = tokens(s);
+        let mut arena = String::with_capacity(s.len() + 8);
+        let mut ranges = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let a = arena.len();
+            let w = &s[t.start..t.end];
+            if w.is_ascii() {
+                arena.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+            } else {
+                for c in w.chars() {
+                    if is_apos(c) {
+                        arena.push('\'');
+                    } else {
+                        arena.extend(c.to_lowercase());
+                    }
+                }
+            }
+            ranges.push((a, arena.len()));
         }
+        Lowered {
+            toks,
+            arena,
+            ranges,
+        }
+    }
+
+    /// The lower-cased form of token `i`.
+    pub fn low(&self, i: usize) -> &str {
+        &self.arena[self.ranges[i].0..self.ranges[i].1]
     }
 }
 
@@ -304,17 +331,13 @@ pub struct Found {
 /// Find the numbers (with `%`, currency and scale words), dates (month/weekday names with
 /// their day and year numbers, years) and comparatives/superlatives of `s`, as text.
 pub fn find(s: &str) -> Found {
-    let toks = tokens(s);
-    let mut lows: Vec<String> = Vec::with_capacity(toks.len());
-    let mut buf = String::new();
-    for t in &toks {
-        lower_into(&s[t.start..t.end], &mut buf);
-        lows.push(buf.clone());
-    }
+    let lw = Lowered::new(s);
+    let toks = &lw.toks;
+    let lows: Vec<&str> = (0..toks.len()).map(|i| lw.low(i)).collect();
     let mut f = Found::default();
     let mut i = 0;
     while i < toks.len() {
-        let l = lows[i].as_str();
+        let l = lows[i];
         let is_year = toks[i].kind == TokKind::Number
             && l.len() == 4
             && (l.starts_with("19") || l.starts_with("20"));
@@ -341,12 +364,12 @@ pub fn find(s: &str) -> Found {
             f.dates.push(s[toks[i].start..toks[i].end].to_string());
         } else if toks[i].kind == TokKind::Number {
             let mut a = i;
-            if i > 0 && matches!(lows[i - 1].as_str(), "$" | "€" | "£") {
+            if i > 0 && matches!(lows[i - 1], "$" | "€" | "£") {
                 a = i - 1;
             }
             let mut b = i + 1;
             while b < toks.len()
-                && (lows[b] == "%" || SCALE.contains(&lows[b].as_str()) || lows[b] == "dollars")
+                && (lows[b] == "%" || SCALE.contains(&lows[b]) || lows[b] == "dollars")
             {
                 b += 1;
             }
@@ -355,12 +378,8 @@ pub fn find(s: &str) -> Found {
             i = b;
             continue;
         } else if toks[i].kind == TokKind::Word {
-            let prev = if i > 0 {
-                Some(lows[i - 1].as_str())
-            } else {
-                None
-            };
-            let next = lows.get(i + 1).map(String::as_str);
+            let prev = if i > 0 { Some(lows[i - 1]) } else { None };
+            let next = lows.get(i + 1).copied();
             if is_comparative(l, next) {
                 let end = if next == Some("than") { i + 1 } else { i };
                 f.comparatives
@@ -413,6 +432,60 @@ const C_MODAL: u32 = 1 << 7;
 const C_FIRST: u32 = 1 << 8;
 const C_SECOND: u32 = 1 << 9;
 const C_NUMWORD: u32 = 1 << 10;
+const C_DENY: u32 = 1 << 11;
+const C_ASK: u32 = 1 << 12;
+
+/// Denial words (stance `denies`).
+pub const DENY: &[&str] = &[
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "reject",
+    "rejects",
+    "rejected",
+    "rejecting",
+    "dismiss",
+    "dismisses",
+    "dismissed",
+    "dismissing",
+    "refute",
+    "refutes",
+    "refuted",
+    "dispute",
+    "disputes",
+    "disputed",
+    "rebut",
+    "rebuts",
+    "rebutted",
+    "untrue",
+];
+/// Asking words (stance `questions`).
+pub const ASK: &[&str] = &[
+    "ask",
+    "asks",
+    "asked",
+    "asking",
+    "wonder",
+    "wonders",
+    "wondered",
+    "wondering",
+    "question",
+    "questions",
+    "questioned",
+    "questioning",
+    "inquired",
+];
+
+/// Is the lower-cased word a denial word ([`DENY`])?
+pub fn is_deny(lower: &str) -> bool {
+    word_class(fnv(lower)) & C_DENY != 0
+}
+
+/// Is the lower-cased word an asking word ([`ASK`])?
+pub fn is_ask(lower: &str) -> bool {
+    word_class(fnv(lower)) & C_ASK != 0
+}
 
 type ClassMap = std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Fnv>>;
 
@@ -447,6 +520,8 @@ fn word_class(hash: u64) -> u32 {
         add(&mut FIRST_PERSON.iter().copied(), C_FIRST);
         add(&mut SECOND_PERSON.iter().copied(), C_SECOND);
         add(&mut NUMBER_WORDS.iter().copied(), C_NUMWORD);
+        add(&mut DENY.iter().copied(), C_DENY);
+        add(&mut ASK.iter().copied(), C_ASK);
         m
     });
     map.get(&hash).copied().unwrap_or(0)
@@ -525,27 +600,9 @@ pub fn features(s: &str, emit: &mut impl FnMut(&str, f32)) {
 /// concatenation of `parts` and `key` is [`feature_key`] of that name, computed from per-gram
 /// hashes (inference uses the key and never builds the name).
 pub fn feature_parts(s: &str, emit: &mut impl FnMut(u64, &[&str], f32)) {
-    let toks = tokens(s);
-    // lower-cased tokens in one arena
-    let mut arena = String::with_capacity(s.len() + 8);
-    let mut ranges: Vec<(usize, usize)> = Vec::with_capacity(toks.len());
-    for t in &toks {
-        let a = arena.len();
-        let w = &s[t.start..t.end];
-        if w.is_ascii() {
-            arena.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
-        } else {
-            for c in w.chars() {
-                if is_apos(c) {
-                    arena.push('\'');
-                } else {
-                    arena.extend(c.to_lowercase());
-                }
-            }
-        }
-        ranges.push((a, arena.len()));
-    }
-    let low = |i: usize| &arena[ranges[i].0..ranges[i].1];
+    let lw = Lowered::new(s);
+    let toks = &lw.toks;
+    let low = |i: usize| lw.low(i);
     emit(named_key("bias"), &["bias"], 1.0);
     // n-grams over words and numbers (punctuation other than `%`, `$`, `?` dropped)
     let mut grams: Vec<&str> = Vec::with_capacity(toks.len() + 2);

@@ -15,58 +15,18 @@ pub mod model;
 pub use model::{ClaimModel, DEFAULT_THRESHOLD};
 
 use crate::document::{Claim, Document, Span, Stance};
-use features::{find, tokens, TokKind};
+use features::{find, is_ask, is_deny, tokens, Lowered, TokKind};
 
 /// A quote part shorter than this many words (scare quotes) does not make a quote claim.
 const MIN_QUOTE_WORDS: usize = 3;
 /// A narrative sentence shorter than this many words (headline, byline, dateline) is no claim.
 const MIN_NARRATIVE_WORDS: usize = 5;
 
-const DENY: &[&str] = &[
-    "deny",
-    "denies",
-    "denied",
-    "denying",
-    "reject",
-    "rejects",
-    "rejected",
-    "rejecting",
-    "dismiss",
-    "dismisses",
-    "dismissed",
-    "dismissing",
-    "refute",
-    "refutes",
-    "refuted",
-    "dispute",
-    "disputes",
-    "disputed",
-    "rebut",
-    "rebuts",
-    "rebutted",
-    "untrue",
-];
-const ASK: &[&str] = &[
-    "ask",
-    "asks",
-    "asked",
-    "asking",
-    "wonder",
-    "wonders",
-    "wondered",
-    "wondering",
-    "question",
-    "questions",
-    "questioned",
-    "questioning",
-    "inquired",
-];
-
 fn lower_words(s: &str) -> Vec<String> {
-    tokens(s)
-        .into_iter()
-        .filter(|t| t.kind != TokKind::Punct)
-        .map(|t| s[t.start..t.end].to_lowercase().replace('’', "'"))
+    let lw = Lowered::new(s);
+    (0..lw.toks.len())
+        .filter(|&i| lw.toks[i].kind != TokKind::Punct)
+        .map(|i| lw.low(i).to_string())
         .collect()
 }
 
@@ -79,17 +39,17 @@ pub fn stance(claim_text: &str, cue: Option<&str>) -> Stance {
         .trim_end()
         .trim_end_matches(['"', '\'', '”', '’', ')'])
         .ends_with('?')
-        || cue_words.iter().any(|w| ASK.contains(&w.as_str()))
+        || cue_words.iter().any(|w| is_ask(w))
     {
         return Stance::Questions;
     }
-    if cue_words.iter().any(|w| DENY.contains(&w.as_str())) {
+    if cue_words.iter().any(|w| is_deny(w)) {
         return Stance::Denies;
     }
     let w = lower_words(claim_text);
     let denial = w.iter().enumerate().any(|(i, x)| {
         let next = w.get(i + 1).map(String::as_str);
-        DENY.contains(&x.as_str())
+        is_deny(x)
             || (x == "not" && next == Some("true"))
             || (x == "no"
                 && (next == Some("evidence") || w.get(i + 2).is_some_and(|y| y == "evidence")))
@@ -105,25 +65,23 @@ pub fn stance(claim_text: &str, cue: Option<&str>) -> Stance {
 /// the parts before and from the clause (its `but` / `while` / `yet` dropped). Byte spans.
 pub fn split_denial(text: &str, span: Span) -> Vec<Span> {
     let s = span.text(text);
-    let toks = tokens(s);
-    let lows: Vec<String> = toks
-        .iter()
-        .map(|t| s[t.start..t.end].to_lowercase())
-        .collect();
-    let Some(d) = lows.iter().position(|w| DENY.contains(&w.as_str())) else {
+    let lw = Lowered::new(s);
+    let toks = &lw.toks;
+    let lows: Vec<&str> = (0..toks.len()).map(|i| lw.low(i)).collect();
+    let Some(d) = lows.iter().position(|w| is_deny(w)) else {
         return vec![span];
     };
     // the nearest boundary before the denial word, at most 6 tokens back
     let lo = d.saturating_sub(6);
     for b in (lo.max(1)..d).rev() {
-        let w = lows[b].as_str();
+        let w = lows[b];
         let is_conj = matches!(w, "but" | "while" | "yet" | "although" | "though");
         let is_punct = matches!(w, ";" | "-" | "–" | "—");
         if is_conj || is_punct {
             let mut first_end = toks[b].start;
             // drop a punctuation boundary right before a conjunction too (`..., but`)
             let mut k = b;
-            while k > 0 && matches!(lows[k - 1].as_str(), "," | ";" | "-" | "–" | "—") {
+            while k > 0 && matches!(lows[k - 1], "," | ";" | "-" | "–" | "—") {
                 k -= 1;
                 first_end = toks[k].start;
             }
@@ -131,7 +89,7 @@ pub fn split_denial(text: &str, span: Span) -> Vec<Span> {
             if is_punct
                 && lows
                     .get(second)
-                    .is_some_and(|w| matches!(w.as_str(), "but" | "while" | "yet"))
+                    .is_some_and(|w| matches!(*w, "but" | "while" | "yet"))
             {
                 second += 1;
             }
