@@ -438,5 +438,31 @@ fn main() {
             out.join("weights.json").display(),
             kept
         );
+
+        // the same dev metrics through the inference path (dense hashed table, as shipped)
+        let m = saywho::ClaimModel::load(out).unwrap();
+        let (mut s2, mut y2) = (vec![], vec![]);
+        let mut docs2: std::collections::BTreeMap<&str, (Vec<f32>, Vec<f32>)> = Default::default();
+        for r in &dev {
+            let sc = m.score(&r.text);
+            if r.clef {
+                let e = docs2.entry(&r.doc).or_default();
+                e.0.push(sc);
+                e.1.push(r.label);
+            } else {
+                s2.push(sc);
+                y2.push(r.label);
+            }
+        }
+        let map2 = docs2
+            .values()
+            .map(|(s, y)| average_precision(s, y))
+            .sum::<f64>()
+            / docs2.len().max(1) as f64;
+        let (p, r, f) = prf(&s2, &y2, 0.5);
+        eprintln!(
+            "inference path: ClaimBuster dev AP {:.4} P/R/F1@0.5 {:.4}/{:.4}/{:.4}; CLEF dev MAP {:.4}",
+            average_precision(&s2, &y2), p, r, f, map2
+        );
     }
 }
