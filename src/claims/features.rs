@@ -236,7 +236,8 @@ impl Lowered {
             let a = arena.len();
             let w = &s[t.start..t.end];
             if w.is_ascii() {
-                arena.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                arena.push_str(w);
+                arena[a..].make_ascii_lowercase();
             } else {
                 for c in w.chars() {
                     if is_apos(c) {
