@@ -22,37 +22,43 @@ const MIN_QUOTE_WORDS: usize = 3;
 /// A narrative sentence shorter than this many words (headline, byline, dateline) is no claim.
 const MIN_NARRATIVE_WORDS: usize = 5;
 
-fn lower_words(s: &str) -> Vec<String> {
+/// Calls `f` with the lower-cased words (no punctuation) of `s`; returns what `f` returns.
+fn with_lower_words<R>(s: &str, f: impl FnOnce(&[&str]) -> R) -> R {
     let lw = Lowered::new(s);
-    (0..lw.toks.len())
+    let words: Vec<&str> = (0..lw.toks.len())
         .filter(|&i| lw.toks[i].kind != TokKind::Punct)
-        .map(|i| lw.low(i).to_string())
-        .collect()
+        .map(|i| lw.low(i))
+        .collect();
+    f(&words)
 }
 
 /// Stance of a claim from its cue (if any) and its own words: a question mark or an asking cue
 /// -> questions; a denial cue or denial words (`denied interfering`, `not true`, `no evidence`)
 /// -> denies; otherwise asserts.
 pub fn stance(claim_text: &str, cue: Option<&str>) -> Stance {
-    let cue_words = cue.map(lower_words).unwrap_or_default();
+    let (ask, deny) = cue.map_or((false, false), |c| {
+        with_lower_words(c, |w| {
+            (w.iter().any(|x| is_ask(x)), w.iter().any(|x| is_deny(x)))
+        })
+    });
     if claim_text
         .trim_end()
         .trim_end_matches(['"', '\'', '”', '’', ')'])
         .ends_with('?')
-        || cue_words.iter().any(|w| is_ask(w))
+        || ask
     {
         return Stance::Questions;
     }
-    if cue_words.iter().any(|w| is_deny(w)) {
+    if deny {
         return Stance::Denies;
     }
-    let w = lower_words(claim_text);
-    let denial = w.iter().enumerate().any(|(i, x)| {
-        let next = w.get(i + 1).map(String::as_str);
-        is_deny(x)
-            || (x == "not" && next == Some("true"))
-            || (x == "no"
-                && (next == Some("evidence") || w.get(i + 2).is_some_and(|y| y == "evidence")))
+    let denial = with_lower_words(claim_text, |w| {
+        w.iter().enumerate().any(|(i, &x)| {
+            let next = w.get(i + 1).copied();
+            is_deny(x)
+                || (x == "not" && next == Some("true"))
+                || (x == "no" && (next == Some("evidence") || w.get(i + 2) == Some(&"evidence")))
+        })
     });
     if denial {
         Stance::Denies
