@@ -89,6 +89,42 @@ pub struct Entity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
     pub span: Span,
+    /// 0..1: does the sentence make a factual, verifiable claim of public interest?
+    pub checkworthiness: Option<f32>,
+}
+
+/// How a claimant relates to a claim's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stance {
+    Asserts,
+    Denies,
+    Questions,
+}
+
+impl Stance {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Stance::Asserts => "asserts",
+            Stance::Denies => "denies",
+            Stance::Questions => "questions",
+        }
+    }
+}
+
+/// A check-worthy statement: a sentence, or the part of a quote inside one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub span: Span,
+    pub checkworthiness: f32,
+    /// Index into `Document::quotes` of the quote it comes from (the claimant is its speaker);
+    /// `None` for the publication's own narrative voice.
+    pub quote: Option<usize>,
+    pub stance: Stance,
+    /// Indices into `Document::entities` overlapping the span.
+    pub entities: Vec<usize>,
+    pub numbers: Vec<String>,
+    pub dates: Vec<String>,
+    pub comparatives: Vec<String>,
 }
 
 /// An article and everything the stages found in it.
@@ -102,6 +138,7 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
     pub quotes: Vec<Quote>,
+    pub claims: Vec<Claim>,
 }
 
 impl Document {

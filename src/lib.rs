@@ -5,6 +5,7 @@
 //! See `ARCHITECTURE.md` for the map.
 
 pub mod attribution;
+pub mod claims;
 pub mod deadline;
 pub mod document;
 pub mod eval;
@@ -15,5 +16,6 @@ pub mod quotes;
 pub mod render;
 pub mod segment;
 
-pub use document::{Document, Quote, QuoteKind, Span};
+pub use claims::ClaimModel;
+pub use document::{Claim, Document, Quote, QuoteKind, Span, Stance};
 pub use pipeline::{Pipeline, Summary};

@@ -107,6 +107,13 @@ struct ExtractArgs {
     /// Also write each article's `text` into its record (for `saywho render` and review).
     #[arg(long)]
     keep_text: bool,
+    /// Keep claims whose check-worthiness is at least this (0..1; the model puts its
+    /// F1-optimal point on ClaimBuster dev at 0.5).
+    #[arg(long, default_value_t = saywho::claims::DEFAULT_THRESHOLD, value_name = "T")]
+    claims_threshold: f32,
+    /// Skip the claims stage (no `checkworthiness`, empty `claims`).
+    #[arg(long)]
+    no_claims: bool,
     /// No progress bar or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -161,9 +168,17 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         None => Output::stdout(),
     };
     let (inputs, dups) = DupIds::new(inputs, done_ids);
-    let pipeline = Pipeline::new()
+    let mut pipeline = Pipeline::new()
         .keep_text(a.keep_text)
         .article_timeout(timeout);
+    if !a.no_claims {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&a.claims_threshold),
+            "--claims-threshold must be between 0 and 1"
+        );
+        let model = saywho::ClaimModel::shared_default().context("loading the claims model")?;
+        pipeline = pipeline.claims(model, a.claims_threshold);
+    }
     let bar = if !a.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(

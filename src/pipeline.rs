@@ -4,11 +4,13 @@
 //! [`Pipeline::run`], which takes bounded chunks of records, annotates them with rayon, and
 //! writes results in input order. Memory is bounded by the chunk size, not the corpus.
 
+use crate::claims::ClaimModel;
 use crate::deadline::{run_bounded, Bounded};
 use crate::document::Document;
 use crate::io::{record_json, InputRecord, Output};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Counts for the end-of-run summary.
@@ -24,6 +26,8 @@ pub struct Pipeline {
     keep_text: bool,
     /// Per-article time bound (see [`crate::deadline`]); `None`: unbounded, run inline.
     article_timeout: Option<Duration>,
+    /// The claims stage's model and threshold; `None` skips the stage.
+    claims: Option<(Arc<ClaimModel>, f32)>,
 }
 
 impl Pipeline {
@@ -43,11 +47,20 @@ impl Pipeline {
         self
     }
 
+    /// Run the claims stage with this model, keeping claims scoring at least `threshold`.
+    pub fn claims(mut self, model: Arc<ClaimModel>, threshold: f32) -> Self {
+        self.claims = Some((model, threshold));
+        self
+    }
+
     /// Run every stage on one article.
     pub fn annotate(&self, mut doc: Document) -> Document {
         let regions = crate::segment::segment(&mut doc);
         crate::quotes::extract(&mut doc, &regions);
         crate::attribution::resolve(&mut doc);
+        if let Some((model, threshold)) = &self.claims {
+            crate::claims::claims(&mut doc, model, *threshold);
+        }
         doc
     }
 

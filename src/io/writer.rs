@@ -14,6 +14,10 @@ fn span_json(text: &str, map: &OffsetMap, s: Span) -> Value {
     json!({"text": s.text(text), "start": map.cp(s.start), "end": map.cp(s.end)})
 }
 
+fn round3(x: f32) -> f64 {
+    (x as f64 * 1000.0).round() / 1000.0
+}
+
 /// The output record of a processed document, or of one that failed with `error`.
 pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
     let text = doc.text.as_str();
@@ -32,7 +36,12 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
         "sentences".into(),
         doc.sentences
             .iter()
-            .map(|s| json!({"start": map.cp(s.span.start), "end": map.cp(s.span.end)}))
+            .map(|s| {
+                json!({
+                    "start": map.cp(s.span.start), "end": map.cp(s.span.end),
+                    "checkworthiness": s.checkworthiness.map(round3),
+                })
+            })
             .collect(),
     );
     rec.insert(
@@ -69,7 +78,37 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
             })
             .collect(),
     );
-    rec.insert("claims".into(), Value::Array(vec![]));
+    rec.insert(
+        "claims".into(),
+        doc.claims
+            .iter()
+            .map(|c| {
+                let q = c.quote.and_then(|i| doc.quotes.get(i));
+                let claimant = q.and_then(|q| {
+                    (q.speaker.is_some() || q.speaker_name.is_some()).then(|| {
+                        json!({
+                            "name": q.speaker_name,
+                            "mention": q.speaker.map(|s| span_json(text, &map, s)),
+                        })
+                    })
+                });
+                json!({
+                    "text": c.span.text(text),
+                    "start": map.cp(c.span.start),
+                    "end": map.cp(c.span.end),
+                    "checkworthiness": round3(c.checkworthiness),
+                    "claimant": claimant,
+                    "voice": if c.quote.is_some() { "quote" } else { "narrative" },
+                    "quote": c.quote,
+                    "stance": c.stance.as_str(),
+                    "entities": c.entities,
+                    "features": {
+                        "numbers": c.numbers, "dates": c.dates, "comparatives": c.comparatives,
+                    },
+                })
+            })
+            .collect(),
+    );
     rec.insert("error".into(), Value::Null);
     Value::Object(rec)
 }

@@ -305,6 +305,11 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
     }
 }
 
+/// Every cue word of every class (for lookup tables built once, e.g. the claims features).
+pub fn cue_words() -> impl Iterator<Item = &'static str> {
+    SAY.iter().chain(TELL).chain(OBJECT).chain(BELIEF).copied()
+}
+
 /// Words that sit between a subject and its cue: `has also said`, `then pointed out`.
 pub fn is_aux_or_adverb(lower: &str) -> bool {
     const W: &[&str] = &[

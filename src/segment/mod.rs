@@ -230,7 +230,10 @@ pub fn segment(doc: &mut Document) -> Vec<QuoteRegion> {
         sents.extend(
             sentences_in(&doc.text, *p, &sorted[lo..hi])
                 .into_iter()
-                .map(|span| Sentence { span }),
+                .map(|span| Sentence {
+                    span,
+                    checkworthiness: None,
+                }),
         );
     }
     doc.paragraphs = paras;

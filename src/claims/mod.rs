@@ -1,0 +1,301 @@
+//! Stage 5: claims for fact-checkers — check-worthiness of every sentence, and the check-worthy
+//! statements of the article with their claimant, stance and the numbers/dates/comparatives
+//! they rest on.
+//!
+//! 1. every sentence gets `checkworthiness` from the linear model ([`ClaimModel`]);
+//! 2. a sentence holding (part of) a quote yields one candidate per quote: the quote's part
+//!    inside the sentence, scored on its own, claimant = the quote's speaker; any other sentence
+//!    is a candidate in the publication's narrative voice, scored as the sentence;
+//! 3. candidates scoring at least the threshold become [`Claim`]s; stance comes from the cue
+//!    and the claim's words (`denied interfering` -> denies, `asked` or `?` -> questions).
+
+pub mod features;
+pub mod model;
+
+pub use model::{ClaimModel, DEFAULT_THRESHOLD};
+
+use crate::document::{Claim, Document, Span, Stance};
+use features::{find, is_ask, is_deny, tokens, Lowered, TokKind};
+
+/// A quote part shorter than this many words (scare quotes) does not make a quote claim.
+const MIN_QUOTE_WORDS: usize = 3;
+/// A narrative sentence shorter than this many words (headline, byline, dateline) is no claim.
+const MIN_NARRATIVE_WORDS: usize = 5;
+
+/// Calls `f` with the lower-cased words (no punctuation) of `s`; returns what `f` returns.
+fn with_lower_words<R>(s: &str, f: impl FnOnce(&[&str]) -> R) -> R {
+    let lw = Lowered::new(s);
+    let words: Vec<&str> = (0..lw.toks.len())
+        .filter(|&i| lw.toks[i].kind != TokKind::Punct)
+        .map(|i| lw.low(i))
+        .collect();
+    f(&words)
+}
+
+/// Stance of a claim from its cue (if any) and its own words: a question mark or an asking cue
+/// -> questions; a denial cue or denial words (`denied interfering`, `not true`, `no evidence`)
+/// -> denies; otherwise asserts.
+pub fn stance(claim_text: &str, cue: Option<&str>) -> Stance {
+    let (ask, deny) = cue.map_or((false, false), |c| {
+        with_lower_words(c, |w| {
+            (w.iter().any(|x| is_ask(x)), w.iter().any(|x| is_deny(x)))
+        })
+    });
+    if claim_text
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')'])
+        .ends_with('?')
+        || ask
+    {
+        return Stance::Questions;
+    }
+    if deny {
+        return Stance::Denies;
+    }
+    let denial = with_lower_words(claim_text, |w| {
+        w.iter().enumerate().any(|(i, &x)| {
+            let next = w.get(i + 1).copied();
+            is_deny(x)
+                || (x == "not" && next == Some("true"))
+                || (x == "no" && (next == Some("evidence") || w.get(i + 2) == Some(&"evidence")))
+        })
+    });
+    if denial {
+        Stance::Denies
+    } else {
+        Stance::Asserts
+    }
+}
+
+/// Split a candidate before a contrastive clause that denies (`..., but he still denied X`):
+/// the parts before and from the clause (its `but` / `while` / `yet` dropped). Byte spans.
+pub fn split_denial(text: &str, span: Span) -> Vec<Span> {
+    let s = span.text(text);
+    let lw = Lowered::new(s);
+    let toks = &lw.toks;
+    let lows: Vec<&str> = (0..toks.len()).map(|i| lw.low(i)).collect();
+    let Some(d) = lows.iter().position(|w| is_deny(w)) else {
+        return vec![span];
+    };
+    // the nearest boundary before the denial word, at most 6 tokens back
+    let lo = d.saturating_sub(6);
+    for b in (lo.max(1)..d).rev() {
+        let w = lows[b];
+        let is_conj = matches!(w, "but" | "while" | "yet" | "although" | "though");
+        let is_punct = matches!(w, ";" | "-" | "–" | "—");
+        if is_conj || is_punct {
+            let mut first_end = toks[b].start;
+            // drop a punctuation boundary right before a conjunction too (`..., but`)
+            let mut k = b;
+            while k > 0 && matches!(lows[k - 1], "," | ";" | "-" | "–" | "—") {
+                k -= 1;
+                first_end = toks[k].start;
+            }
+            let mut second = b + 1;
+            if is_punct
+                && lows
+                    .get(second)
+                    .is_some_and(|w| matches!(*w, "but" | "while" | "yet"))
+            {
+                second += 1;
+            }
+            if k < 2 || second > d {
+                return vec![span];
+            }
+            let first = Span::new(span.start, span.start + s[..first_end].trim_end().len());
+            let rest = Span::new(span.start + toks[second].start, span.end);
+            return vec![first, rest];
+        }
+    }
+    vec![span]
+}
+
+fn words_in(text: &str) -> usize {
+    tokens(text)
+        .iter()
+        .filter(|t| t.kind != TokKind::Punct)
+        .count()
+}
+
+/// Run the claims stage: score every sentence, then fill `doc.claims` with the candidates
+/// scoring at least `threshold`.
+pub fn claims(doc: &mut Document, model: &ClaimModel, threshold: f32) {
+    let text = doc.text.as_str();
+    let mut out = Vec::new();
+    for s in doc.sentences.iter_mut() {
+        let sent = s.span;
+        let score = model.score(sent.text(text));
+        s.checkworthiness = Some(score);
+        // (span, quote index) candidates of this sentence
+        let mut cands: Vec<(Span, Option<usize>)> = Vec::new();
+        for (qi, q) in doc.quotes.iter().enumerate() {
+            let mut part: Option<Span> = None;
+            for f in &q.spans {
+                if f.overlaps(sent) {
+                    let a = f.start.max(sent.start);
+                    let b = f.end.min(sent.end);
+                    part = Some(match part {
+                        None => Span::new(a, b),
+                        Some(p) => Span::new(p.start.min(a), p.end.max(b)),
+                    });
+                }
+            }
+            if let Some(p) = part {
+                if words_in(p.text(text)) >= MIN_QUOTE_WORDS {
+                    cands.push((p, Some(qi)));
+                }
+            }
+        }
+        if cands.is_empty() && words_in(sent.text(text)) >= MIN_NARRATIVE_WORDS {
+            cands.push((sent, None));
+        }
+        // one candidate: the sentence's score (its attribution frame is context); several
+        // quotes in one sentence: each part scored on its own
+        let sole = cands.len() == 1;
+        for (cand, quote) in cands {
+            let cw = if sole {
+                score
+            } else {
+                model.score(cand.text(text))
+            };
+            if cw < threshold {
+                continue;
+            }
+            for span in split_denial(text, cand) {
+                let ctext = span.text(text);
+                let cue = quote.and_then(|qi| doc.quotes[qi].cue.map(|c| c.text(text)));
+                let found = find(ctext);
+                out.push(Claim {
+                    span,
+                    checkworthiness: cw,
+                    quote,
+                    stance: stance(ctext, cue),
+                    entities: doc
+                        .entities
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, e)| e.span.overlaps(span))
+                        .map(|(i, _)| i)
+                        .collect(),
+                    numbers: found.numbers,
+                    dates: found.dates,
+                    comparatives: found.comparatives,
+                });
+            }
+        }
+    }
+    doc.claims = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stance_from_cue_and_words() {
+        assert_eq!(
+            stance(
+                "he still denied interfering in the USA election",
+                Some("suggested")
+            ),
+            Stance::Denies
+        );
+        assert_eq!(
+            stance("Russia interfered in the election", Some("denied")),
+            Stance::Denies
+        );
+        assert_eq!(
+            stance("that is not true at all", Some("said")),
+            Stance::Denies
+        );
+        assert_eq!(
+            stance("there was no evidence of fraud", Some("claimed")),
+            Stance::Denies
+        );
+        assert_eq!(
+            stance("Did Russia hack the DNC?", Some("said")),
+            Stance::Questions
+        );
+        assert_eq!(
+            stance(
+                "whether he was involved in a covert campaign",
+                Some("asked")
+            ),
+            Stance::Questions
+        );
+        assert_eq!(
+            stance("unemployment fell to 4.3% in May", Some("said")),
+            Stance::Asserts
+        );
+        assert_eq!(
+            stance("The deficit doubled since 2008.", None),
+            Stance::Asserts
+        );
+    }
+
+    #[test]
+    fn denial_clause_is_split_off() {
+        let t = "hackers could be behind attacks - but he still denied interfering in the election";
+        let parts = split_denial(t, Span::new(0, t.len()));
+        let texts: Vec<&str> = parts.iter().map(|p| p.text(t)).collect();
+        assert_eq!(
+            texts,
+            [
+                "hackers could be behind attacks",
+                "he still denied interfering in the election"
+            ]
+        );
+        let u = "Russia interfered, but he denied it";
+        let texts: Vec<String> = split_denial(u, Span::new(0, u.len()))
+            .iter()
+            .map(|p| p.text(u).to_string())
+            .collect();
+        assert_eq!(texts, ["Russia interfered", "he denied it"]);
+        let v = "He denied interfering in the election";
+        assert_eq!(
+            split_denial(v, Span::new(0, v.len())),
+            [Span::new(0, v.len())]
+        );
+    }
+
+    #[test]
+    fn stage_builds_quote_and_narrative_claims() {
+        use crate::document::{Quote, QuoteKind, Sentence};
+        let text =
+            "Unemployment fell to 4.3% in 2016. Smith said taxes rose by 12% last year. Hello.";
+        let mut d = Document::new("t", text);
+        let s1 = text.find("Smith").unwrap();
+        let s2 = text.find("Hello").unwrap();
+        for (a, b) in [(0, s1 - 1), (s1, s2 - 1), (s2, text.len())] {
+            d.sentences.push(Sentence {
+                span: Span::new(a, b),
+                checkworthiness: None,
+            });
+        }
+        let q = text.find("taxes").unwrap();
+        d.quotes.push(Quote {
+            kind: QuoteKind::Indirect,
+            spans: vec![Span::new(q, s2 - 2)],
+            cue: Some(Span::new(s1 + 6, s1 + 10)),
+            speaker: Some(Span::new(s1, s1 + 5)),
+            speaker_name: Some("Smith".into()),
+            speaker_entity: None,
+            confidence: 0.9,
+        });
+        let m = ClaimModel::from_weights([("bias", -2.0), ("h=percent", 4.0)]);
+        claims(&mut d, &m, 0.5);
+        assert!(d.sentences.iter().all(|s| s.checkworthiness.is_some()));
+        assert!(d.sentences[2].checkworthiness.unwrap() < 0.5);
+        assert_eq!(d.claims.len(), 2);
+        assert_eq!(d.claims[0].quote, None);
+        assert_eq!(d.claims[0].span, d.sentences[0].span);
+        assert_eq!(d.claims[0].numbers, ["4.3%"]);
+        assert_eq!(d.claims[0].dates, ["2016"]);
+        assert_eq!(d.claims[1].quote, Some(0));
+        assert_eq!(d.claims[1].span.text(text), "taxes rose by 12% last year");
+        assert_eq!(d.claims[1].stance, Stance::Asserts);
+        // a higher threshold keeps nothing
+        claims(&mut d, &m, 0.99);
+        assert!(d.claims.is_empty());
+    }
+}

@@ -1,0 +1,204 @@
+//! Claims end to end, with the REAL committed model (`models/claims/weights.json`).
+
+use saywho::document::Stance;
+use saywho::{ClaimModel, Document, Pipeline};
+use serde_json::Value;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], stdin: &[u8], models: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_saywho"));
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match models {
+        Some(m) => cmd.env("SAYWHO_MODELS", m),
+        None => cmd.env_remove("SAYWHO_MODELS"),
+    };
+    let mut child = cmd.spawn().unwrap();
+    // the binary may exit before reading its input (bad arguments): ignore a broken pipe
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn records(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn seed_input() -> (String, Vec<u8>) {
+    let text =
+        std::fs::read_to_string(root().join("data/samples/000_a4f25349d3a76f5a.txt")).unwrap();
+    let mut input = serde_json::to_string(&serde_json::json!({"id": "seed", "text": text}))
+        .unwrap()
+        .into_bytes();
+    input.push(b'\n');
+    input.extend_from_slice(
+        b"{\"id\": \"debate\", \"text\": \"Good evening, and welcome to the debate.\"}\n",
+    );
+    (text, input)
+}
+
+fn find_claim<'a>(rec: &'a Value, needle: &str) -> &'a Value {
+    rec["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"].as_str().unwrap().contains(needle))
+        .unwrap_or_else(|| panic!("no claim containing {needle:?} in {:#}", rec["claims"]))
+}
+
+#[test]
+fn seed_claims_with_the_real_model() {
+    let (text, input) = seed_input();
+    let out = run(&["extract", "-q", "-"], &input, None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    let seed = &recs[0];
+    let chars: Vec<char> = text.chars().collect();
+    let slice = |s: &Value, e: &Value| -> String {
+        chars[s.as_u64().unwrap() as usize..e.as_u64().unwrap() as usize]
+            .iter()
+            .collect()
+    };
+
+    // every sentence is scored
+    for s in seed["sentences"].as_array().unwrap() {
+        let cw = s["checkworthiness"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&cw));
+    }
+
+    let lowest = find_claim(
+        seed,
+        "relations between Moscow and Washington are now at their lowest point since Cold War times",
+    );
+    assert_eq!(lowest["claimant"]["name"], "Vladimir Putin");
+    assert_eq!(lowest["claimant"]["mention"]["text"], "Putin");
+    assert_eq!(lowest["voice"], "quote");
+    assert_eq!(lowest["stance"], "asserts");
+    assert!(lowest["checkworthiness"].as_f64().unwrap() >= 0.5);
+    assert_eq!(
+        lowest["features"]["comparatives"],
+        serde_json::json!(["lowest"])
+    );
+    let qi = lowest["quote"].as_u64().unwrap() as usize;
+    assert_eq!(seed["quotes"][qi]["speaker_name"], "Vladimir Putin");
+
+    let denial = find_claim(seed, "denied interfering in the USA election");
+    assert_eq!(denial["stance"], "denies");
+    assert_eq!(denial["claimant"]["name"], "Vladimir Putin");
+
+    // offsets are code points and every span's text matches
+    for c in seed["claims"].as_array().unwrap() {
+        assert_eq!(slice(&c["start"], &c["end"]), c["text"].as_str().unwrap());
+        let m = &c["claimant"]["mention"];
+        if m.is_object() {
+            assert_eq!(slice(&m["start"], &m["end"]), m["text"].as_str().unwrap());
+        }
+        assert!(c["checkworthiness"].as_f64().unwrap() >= 0.5);
+        assert!(["asserts", "denies", "questions"].contains(&c["stance"].as_str().unwrap()));
+        match c["voice"].as_str().unwrap() {
+            "narrative" => assert!(c["claimant"].is_null() && c["quote"].is_null()),
+            "quote" => assert!(c["quote"].is_u64()),
+            v => panic!("voice {v}"),
+        }
+    }
+    // the dateline is not a claim
+    assert!(seed["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["text"] != "June 4, 2017"));
+
+    // filler is scored low and makes no claim
+    let debate = &recs[1];
+    assert_eq!(debate["claims"], serde_json::json!([]));
+    assert!(debate["sentences"][0]["checkworthiness"].as_f64().unwrap() < 0.3);
+}
+
+#[test]
+fn threshold_and_no_claims_flags() {
+    let (_, input) = seed_input();
+    let n = |args: &[&str]| -> usize {
+        let out = run(args, &input, None);
+        assert!(out.status.success());
+        records(&out)[0]["claims"].as_array().unwrap().len()
+    };
+    let default = n(&["extract", "-q", "-"]);
+    let strict = n(&["extract", "-q", "--claims-threshold", "0.8", "-"]);
+    let loose = n(&["extract", "-q", "--claims-threshold", "0.1", "-"]);
+    assert!(
+        strict < default && default < loose,
+        "{strict} {default} {loose}"
+    );
+
+    let out = run(&["extract", "-q", "--no-claims", "-"], &input, None);
+    let rec = &records(&out)[0];
+    assert_eq!(rec["claims"], serde_json::json!([]));
+    assert!(rec["sentences"][0]["checkworthiness"].is_null());
+
+    let bad = run(
+        &["extract", "-q", "--claims-threshold", "2", "-"],
+        &input,
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn models_dir_override() {
+    let (_, input) = seed_input();
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(&["extract", "-q", "-"], &input, empty.path().to_str());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("claims model"));
+    // a copy of the real model under SAYWHO_MODELS/claims works
+    std::fs::create_dir(empty.path().join("claims")).unwrap();
+    std::fs::copy(
+        root().join("models/claims/weights.json"),
+        empty.path().join("claims/weights.json"),
+    )
+    .unwrap();
+    let out = run(&["extract", "-q", "-"], &input, empty.path().to_str());
+    assert!(out.status.success());
+    assert!(!records(&out)[0]["claims"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn library_stage_with_non_ascii_text() {
+    let model = Arc::new(ClaimModel::load(&root().join("models/claims")).unwrap());
+    let p = Pipeline::new().claims(model, 0.5);
+    let text = "Zoë Müller, the minister, said unemployment fell to 4.3% in 2016, the lowest rate since 2001. Thank you.";
+    let d: Document = p.annotate(Document::new("x", text));
+    assert_eq!(d.claims.len(), 1, "{:?}", d.claims);
+    let c = &d.claims[0];
+    assert_eq!(c.stance, Stance::Asserts);
+    assert_eq!(c.numbers, ["4.3%"]);
+    assert_eq!(c.dates, ["2016", "2001"]);
+    let rec = saywho::io::record_json(&d, None);
+    let chars: Vec<char> = text.chars().collect();
+    let cj = &rec["claims"][0];
+    let (s, e) = (
+        cj["start"].as_u64().unwrap() as usize,
+        cj["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        chars[s..e].iter().collect::<String>(),
+        cj["text"].as_str().unwrap()
+    );
+}
