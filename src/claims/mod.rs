@@ -140,7 +140,26 @@ pub fn claims(doc: &mut Document, model: &ClaimModel, threshold: f32) {
                     });
                 }
             }
-            if let Some(p) = part {
+            if let Some(mut p) = part {
+                // reported speech whose cue directly precedes it: the claim reads with its verb
+                // (`denied interfering in the USA election`, not `interfering in ...`)
+                let meaningful_cue = |c: &Span| {
+                    let l = c.text(text).to_lowercase();
+                    matches!(
+                        crate::quotes::lexicon::cue_class(&l),
+                        Some(crate::quotes::lexicon::CueClass::Object)
+                    )
+                };
+                if let Some(c) = q.cue.filter(|c| {
+                    q.kind == crate::document::QuoteKind::Indirect
+                        && sent.contains(*c)
+                        && c.end <= p.start
+                        && meaningful_cue(c)
+                }) {
+                    if text[c.end..p.start].trim().is_empty() {
+                        p.start = c.start;
+                    }
+                }
                 if words_in(p.text(text)) >= MIN_QUOTE_WORDS {
                     cands.push((p, Some(qi)));
                 }
@@ -149,14 +168,15 @@ pub fn claims(doc: &mut Document, model: &ClaimModel, threshold: f32) {
         if cands.is_empty() && words_in(sent.text(text)) >= MIN_NARRATIVE_WORDS {
             cands.push((sent, None));
         }
-        // one candidate: the sentence's score (its attribution frame is context); several
-        // quotes in one sentence: each part scored on its own
+        // one candidate: the sentence's score (its attribution frame is context)
         let sole = cands.len() == 1;
         for (cand, quote) in cands {
+            // several quotes in a check-worthy sentence: each part keeps at least the
+            // sentence's score (`Putin suggested ... but he still denied interfering ...`)
             let cw = if sole {
                 score
             } else {
-                model.score(cand.text(text))
+                model.score(cand.text(text)).max(score)
             };
             if cw < threshold {
                 continue;
