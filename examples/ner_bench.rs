@@ -34,14 +34,23 @@ fn main() -> Result<()> {
         .map(|t| tagger.tokenize(t).map(|v| v.len()))
         .sum::<Result<usize>>()?;
     let bytes: usize = refs.iter().map(|t| t.len()).sum();
-    println!("{} articles, {} bytes, {} subword tokens", refs.len(), bytes, tokens);
+    println!(
+        "{} articles, {} bytes, {} subword tokens",
+        refs.len(),
+        bytes,
+        tokens
+    );
     tagger.tag_batch(&refs[..refs.len().min(4)])?; // warm-up
     for n in threads {
         tch::set_num_threads(n);
         let t = Instant::now();
         let mut ents = 0;
         for chunk in refs.chunks(16) {
-            ents += tagger.tag_batch(chunk)?.iter().map(|v| v.len()).sum::<usize>();
+            ents += tagger
+                .tag_batch(chunk)?
+                .iter()
+                .map(|v| v.len())
+                .sum::<usize>();
         }
         let s = t.elapsed().as_secs_f64();
         println!(

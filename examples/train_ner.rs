@@ -183,20 +183,43 @@ fn evaluate(tagger: &EntityTagger, docs: &[Doc], name: &str) -> Result<serde_jso
         }
     }
     let prf = |c: [usize; 3]| {
-        let p = if c[1] > 0 { c[0] as f64 / c[1] as f64 } else { 0.0 };
-        let r = if c[2] > 0 { c[0] as f64 / c[2] as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if c[1] > 0 {
+            c[0] as f64 / c[1] as f64
+        } else {
+            0.0
+        };
+        let r = if c[2] > 0 {
+            c[0] as f64 / c[2] as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (100.0 * p, 100.0 * r, 100.0 * f)
     };
-    println!("\n== eval {name}: {} docs, {ntok} subword tokens, {:.1}s ({:.0} tokens/s)", docs.len(), secs, ntok as f64 / secs);
-    println!("{:<10} {:>7} {:>7} {:>7} {:>7}", "label", "P", "R", "F1", "gold");
+    println!(
+        "\n== eval {name}: {} docs, {ntok} subword tokens, {:.1}s ({:.0} tokens/s)",
+        docs.len(),
+        secs,
+        ntok as f64 / secs
+    );
+    println!(
+        "{:<10} {:>7} {:>7} {:>7} {:>7}",
+        "label", "P", "R", "F1", "gold"
+    );
     let mut table = serde_json::Map::new();
     let mut all = [0usize; 3];
     let mut pol = [0usize; 3];
     for (l, c) in &counts {
         let (p, r, f) = prf(*c);
         println!("{l:<10} {p:>7.2} {r:>7.2} {f:>7.2} {:>7}", c[2]);
-        table.insert(l.clone(), serde_json::json!({"p": p, "r": r, "f1": f, "gold": c[2], "pred": c[1]}));
+        table.insert(
+            l.clone(),
+            serde_json::json!({"p": p, "r": r, "f1": f, "gold": c[2], "pred": c[1]}),
+        );
         for k in 0..3 {
             all[k] += c[k];
             if l != "MISC" {
@@ -207,7 +230,10 @@ fn evaluate(tagger: &EntityTagger, docs: &[Doc], name: &str) -> Result<serde_jso
     for (n, c) in [("micro", all), ("micro-noMISC", pol)] {
         let (p, r, f) = prf(c);
         println!("{n:<10} {p:>7.2} {r:>7.2} {f:>7.2} {:>7}", c[2]);
-        table.insert(n.to_string(), serde_json::json!({"p": p, "r": r, "f1": f, "gold": c[2], "pred": c[1]}));
+        table.insert(
+            n.to_string(),
+            serde_json::json!({"p": p, "r": r, "f1": f, "gold": c[2], "pred": c[1]}),
+        );
     }
     Ok(serde_json::Value::Object(table))
 }
@@ -215,7 +241,10 @@ fn evaluate(tagger: &EntityTagger, docs: &[Doc], name: &str) -> Result<serde_jso
 fn run_eval(model_dir: &Path, data: &Path) -> Result<()> {
     let tagger = EntityTagger::load(model_dir)?;
     let mut res = serde_json::Map::new();
-    for (name, file) in [("gum_test", "eval_gum_test.jsonl"), ("polnear_dev", "eval_polnear_dev.jsonl")] {
+    for (name, file) in [
+        ("gum_test", "eval_gum_test.jsonl"),
+        ("polnear_dev", "eval_polnear_dev.jsonl"),
+    ] {
         let docs = read_docs(&data.join(file))?;
         res.insert(name.into(), evaluate(&tagger, &docs, name)?);
     }
@@ -240,7 +269,11 @@ fn main() -> Result<()> {
 
     let bert_cfg = BertConfig::from_file(enc.join("config.json"));
     let tokenizer = encode::load_tokenizer(&enc.join("tokenizer.json"))?;
-    let id = |t: &str| tokenizer.token_to_id(t).with_context(|| format!("no {t} in vocab"));
+    let id = |t: &str| {
+        tokenizer
+            .token_to_id(t)
+            .with_context(|| format!("no {t} in vocab"))
+    };
     let cfg = NerConfig {
         labels: NerConfig::default_labels(),
         casing_classes: CASING_CLASSES.iter().map(|s| s.to_string()).collect(),
@@ -253,7 +286,10 @@ fn main() -> Result<()> {
     };
     let model = NerModel::new(&bert_cfg, cfg.clone(), Device::Cpu)?;
     let missing = model.load_weights(&enc.join("model.safetensors"), false)?;
-    println!("initialised from {}; new (random) variables: {missing:?}", enc.display());
+    println!(
+        "initialised from {}; new (random) variables: {missing:?}",
+        enc.display()
+    );
     if missing.iter().any(|m| !m.starts_with("ner_")) {
         bail!("encoder weights missing: {missing:?}");
     }
@@ -322,7 +358,11 @@ fn main() -> Result<()> {
         }
         let take = a.batch.min(order.len());
         let batch: Vec<usize> = order.split_off(order.len() - take);
-        let seq = batch.iter().map(|&i| examples[i].ids.len()).max().unwrap_or(2);
+        let seq = batch
+            .iter()
+            .map(|&i| examples[i].ids.len())
+            .max()
+            .unwrap_or(2);
         let n = batch.len();
         let mut ids = vec![cfg.pad_id as i64; n * seq];
         let mut cas = vec![CASE_SPECIAL; n * seq];
@@ -400,8 +440,14 @@ fn main() -> Result<()> {
     tokenizer
         .save(out.join("tokenizer.json"), false)
         .map_err(|e| anyhow::anyhow!("saving tokenizer: {e}"))?;
-    std::fs::write(out.join("ner_config.json"), serde_json::to_string_pretty(&cfg)?)?;
-    println!("saved to {} (fp16); evaluating the saved model", out.display());
+    std::fs::write(
+        out.join("ner_config.json"),
+        serde_json::to_string_pretty(&cfg)?,
+    )?;
+    println!(
+        "saved to {} (fp16); evaluating the saved model",
+        out.display()
+    );
     drop(model);
     run_eval(out, &a.data)?;
     Ok(())

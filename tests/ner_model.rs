@@ -20,7 +20,10 @@ fn has(found: &[(&str, String)], surface: &str, label: &str) -> bool {
 
 #[test]
 fn seed_article_entities() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/samples/000_a4f25349d3a76f5a.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/samples/000_a4f25349d3a76f5a.txt"
+    );
     let text = std::fs::read_to_string(path).unwrap();
     let ents = &tagger().tag_batch(&[&text]).unwrap()[0];
     let found = texts(&text, ents);
@@ -35,10 +38,7 @@ fn seed_article_entities() {
         ("Donald Trump", "PER"),
         ("Sergei Gorkov", "PER"),
     ];
-    let missing: Vec<_> = want
-        .iter()
-        .filter(|(s, l)| !has(&found, s, l))
-        .collect();
+    let missing: Vec<_> = want.iter().filter(|(s, l)| !has(&found, s, l)).collect();
     assert!(missing.is_empty(), "missing {missing:?}; found {found:?}");
     assert!(
         has(&found, "St Petersburg", "LOC") || has(&found, "St. Petersburg", "LOC"),
@@ -77,7 +77,11 @@ fn long_text_spans_many_windows() {
     let n = 200;
     let text = sent.repeat(n);
     let toks = tagger().tokenize(&text).unwrap();
-    assert!(toks.len() > 1000, "longer than many windows: {}", toks.len());
+    assert!(
+        toks.len() > 1000,
+        "longer than many windows: {}",
+        toks.len()
+    );
     let ents = &tagger().tag_batch(&[&text, sent]).unwrap();
     let found = texts(&text, &ents[0]);
     let count = |s: &str, l: &str| found.iter().filter(|(a, b)| *a == s && b == l).count();
@@ -91,7 +95,10 @@ fn long_text_spans_many_windows() {
     let r = tagger().tag_batch(&["", "Barack Obama", ""]).unwrap();
     assert_eq!(r.len(), 3);
     assert!(r[0].is_empty() && r[2].is_empty());
-    assert_eq!(texts("Barack Obama", &r[1]), vec![("Barack Obama", "PER".to_string())]);
+    assert_eq!(
+        texts("Barack Obama", &r[1]),
+        vec![("Barack Obama", "PER".to_string())]
+    );
 }
 
 #[test]
@@ -99,11 +106,20 @@ fn huge_single_sentence_is_not_truncated() {
     // ~60k words, no punctuation or newline: processed in bounded segments and batches
     let mut text = String::new();
     for i in 0..20_000 {
-        text.push_str(if i % 1000 == 999 { "and Barack Obama " } else { "the cat " });
+        text.push_str(if i % 1000 == 999 {
+            "and Barack Obama "
+        } else {
+            "the cat "
+        });
     }
     text.push_str("and Barack Obama");
     let ents = &tagger().tag_batch(&[&text]).unwrap()[0];
     let last = ents.last().expect("entities found");
     assert_eq!(last.end, text.len(), "the very end of the text is tagged");
-    assert!(ents.iter().filter(|e| &text[e.start..e.end] == "Barack Obama").count() >= 18);
+    assert!(
+        ents.iter()
+            .filter(|e| &text[e.start..e.end] == "Barack Obama")
+            .count()
+            >= 18
+    );
 }

@@ -2,7 +2,9 @@
 //! of the original word is fed to the model as a small learned embedding.
 
 /// Names of the casing classes, index = class id (stored in `ner_config.json`).
-pub const CASING_CLASSES: [&str; 7] = ["special", "lower", "title", "upper", "mixed", "digit", "other"];
+pub const CASING_CLASSES: [&str; 7] = [
+    "special", "lower", "title", "upper", "mixed", "digit", "other",
+];
 /// Class for [CLS], [SEP] and padding.
 pub const CASE_SPECIAL: i64 = 0;
 pub const CASE_LOWER: i64 = 1;

@@ -130,7 +130,10 @@ pub struct Window {
 /// Windows of at most `max_tokens` tokens over `n` tokens, consecutive windows overlapping by
 /// `overlap` tokens (each core keeps about `overlap / 2` tokens of context on each side).
 pub fn windows(n: usize, max_tokens: usize, overlap: usize) -> Vec<Window> {
-    assert!(max_tokens > overlap, "window must be longer than the overlap");
+    assert!(
+        max_tokens > overlap,
+        "window must be longer than the overlap"
+    );
     let stride = max_tokens - overlap;
     let h = overlap / 2;
     let mut out = Vec::new();

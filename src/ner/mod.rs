@@ -50,7 +50,9 @@ pub struct EntityTagger {
 pub fn default_model_dir() -> PathBuf {
     match std::env::var_os("SAYWHO_MODELS") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir).join("ner"),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join("ner"),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join("ner"),
     }
 }
 
@@ -108,8 +110,9 @@ impl EntityTagger {
         Ok(toks
             .iter()
             .zip(preds.iter())
-            .map(|(t, p)| {
-                decode::decode(t, p, labels)
+            .zip(texts)
+            .map(|((t, p), text)| {
+                decode::decode(text, t, p, labels)
                     .into_iter()
                     .map(|s| RawEntity {
                         start: s.start,
@@ -137,7 +140,15 @@ impl EntityTagger {
         wins.sort_by_key(|(d, w)| (std::cmp::Reverse(w.end - w.start), *d, w.start));
         let mut preds: Vec<Vec<TokPred>> = toks
             .iter()
-            .map(|t| vec![TokPred { label: 0, prob: 0.0 }; t.len()])
+            .map(|t| {
+                vec![
+                    TokPred {
+                        label: 0,
+                        prob: 0.0
+                    };
+                    t.len()
+                ]
+            })
             .collect();
         let _guard = tch::no_grad_guard();
         for batch in wins.chunks(self.batch_windows.max(1)) {

@@ -28,10 +28,12 @@ pub struct NerConfig {
 
 impl NerConfig {
     pub fn default_labels() -> Vec<String> {
-        ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
+        [
+            "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
     }
 }
 
@@ -117,7 +119,11 @@ impl NerModel {
                 match file.get(name) {
                     Some(t) => {
                         if t.size() != var.size() {
-                            bail!("{name}: shape {:?} in file, {:?} in model", t.size(), var.size());
+                            bail!(
+                                "{name}: shape {:?} in file, {:?} in model",
+                                t.size(),
+                                var.size()
+                            );
                         }
                         var.copy_(&t.to_kind(var.kind()));
                     }
@@ -162,7 +168,16 @@ impl NerModel {
         }
         let out = self
             .bert
-            .forward_t(None, Some(mask), None, None, Some(&embeds), None, None, train)
+            .forward_t(
+                None,
+                Some(mask),
+                None,
+                None,
+                Some(&embeds),
+                None,
+                None,
+                train,
+            )
             .map_err(|e| anyhow!("encoder failed: {e}"))?;
         Ok(out
             .hidden_state
