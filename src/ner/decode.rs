@@ -45,7 +45,7 @@ pub fn decode(text: &str, toks: &[Tok], preds: &[TokPred], labels: &[String]) ->
     let parsed: Vec<Option<(bool, &str)>> = labels.iter().map(|l| parse_label(l)).collect();
     let mut spans: Vec<Span> = Vec::new();
     // current entity: type and its words (start, end, prob)
-    let mut cur: Option<(&str, Vec<(usize, usize, f32)>)> = None;
+    let mut cur: Option<(&str, Words)> = None;
     let mut i = 0;
     while i < toks.len() {
         let mut j = i + 1;

@@ -179,11 +179,16 @@ impl EntityTagger {
             let prob: Vec<f32> = Vec::<f32>::try_from(prob.contiguous().view(-1))?;
             let label: Vec<i64> = Vec::<i64>::try_from(label.contiguous().view(-1))?;
             for (b, (d, w)) in batch.iter().enumerate() {
-                for pos in w.core_start..w.core_end {
-                    let k = b * seq + 1 + (pos - w.start);
-                    preds[*d][pos] = TokPred {
-                        label: label[k] as u8,
-                        prob: prob[k],
+                let row = b * seq + 1; // token `pos` sits at row + pos - w.start
+                for (pos, out) in preds[*d]
+                    .iter_mut()
+                    .enumerate()
+                    .take(w.core_end)
+                    .skip(w.core_start)
+                {
+                    *out = TokPred {
+                        label: label[row + pos - w.start] as u8,
+                        prob: prob[row + pos - w.start],
                     };
                 }
             }

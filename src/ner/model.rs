@@ -164,7 +164,7 @@ impl NerModel {
     ) -> Result<Tensor> {
         let mut embeds = Tensor::embedding(&self.word_embeddings, ids, -1, false, false);
         if let Some(c) = &self.casing {
-            embeds = embeds + casing.apply(c);
+            embeds += casing.apply(c);
         }
         let out = self
             .bert
