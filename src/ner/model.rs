@@ -1,0 +1,187 @@
+//! The NER network: rust-bert `BertModel` encoder (MiniLM-L6, uncased) whose input embeddings
+//! get a learned casing-class embedding added, and a linear BIO classifier on top.
+
+use anyhow::{anyhow, bail, Context, Result};
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use rust_bert::Config;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use tch::{nn, Device, Kind, Tensor};
+
+/// `ner_config.json`: everything besides the BERT architecture (`config.json`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NerConfig {
+    /// BIO labels, index = classifier output ("O", "B-PER", "I-PER", ...).
+    pub labels: Vec<String>,
+    /// Casing class names, index = casing id (see [`super::casing::CASING_CLASSES`]).
+    pub casing_classes: Vec<String>,
+    /// Whether the casing embedding is used (false for the ablation model).
+    pub use_casing: bool,
+    /// Maximum sequence length including [CLS] and [SEP].
+    pub max_len: usize,
+    /// Overlap (tokens) between consecutive inference windows.
+    pub window_overlap: usize,
+    pub cls_id: u32,
+    pub sep_id: u32,
+    pub pad_id: u32,
+}
+
+impl NerConfig {
+    pub fn default_labels() -> Vec<String> {
+        [
+            "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+}
+
+pub struct NerModel {
+    pub vs: nn::VarStore,
+    pub cfg: NerConfig,
+    bert: BertModel<BertEmbeddings>,
+    word_embeddings: Tensor,
+    casing: Option<nn::Embedding>,
+    classifier: nn::Linear,
+    dropout: f64,
+}
+
+impl NerModel {
+    /// Build the network with freshly initialised weights (load them afterwards).
+    /// Encoder variables get optimizer group 0, casing embedding + classifier group 1.
+    pub fn new(bert_cfg: &BertConfig, cfg: NerConfig, device: Device) -> Result<Self> {
+        let vs = nn::VarStore::new(device);
+        let root = vs.root();
+        let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(&root, bert_cfg, false);
+        let word_embeddings = root
+            .sub("embeddings")
+            .sub("word_embeddings")
+            .get("weight")
+            .ok_or_else(|| anyhow!("encoder has no embeddings.word_embeddings.weight"))?;
+        let head = root.set_group(1);
+        let emb_cfg = nn::EmbeddingConfig {
+            ws_init: nn::Init::Randn {
+                mean: 0.0,
+                stdev: 0.02,
+            },
+            ..Default::default()
+        };
+        let casing = cfg.use_casing.then(|| {
+            nn::embedding(
+                &head / "ner_casing",
+                cfg.casing_classes.len() as i64,
+                bert_cfg.hidden_size,
+                emb_cfg,
+            )
+        });
+        let classifier = nn::linear(
+            &head / "ner_classifier",
+            bert_cfg.hidden_size,
+            cfg.labels.len() as i64,
+            Default::default(),
+        );
+        Ok(NerModel {
+            dropout: bert_cfg.hidden_dropout_prob,
+            vs,
+            cfg,
+            bert,
+            word_embeddings,
+            casing,
+            classifier,
+        })
+    }
+
+    /// Load a saved model directory: `config.json` (BERT), `ner_config.json`,
+    /// `model.safetensors` (fp16 or fp32; converted to fp32).
+    pub fn load(dir: &Path, device: Device) -> Result<Self> {
+        let bert_cfg = BertConfig::from_file(dir.join("config.json"));
+        let cfg: NerConfig = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("ner_config.json"))
+                .with_context(|| format!("reading {}", dir.join("ner_config.json").display()))?,
+        )
+        .context("parsing ner_config.json")?;
+        let model = NerModel::new(&bert_cfg, cfg, device)?;
+        model.load_weights(&dir.join("model.safetensors"), true)?;
+        Ok(model)
+    }
+
+    /// Copy tensors from a safetensors file into this model's variables (any float dtype).
+    /// With `strict`, every variable must be present. Returns the names that were missing.
+    pub fn load_weights(&self, path: &Path, strict: bool) -> Result<Vec<String>> {
+        let tensors = Tensor::read_safetensors(path)
+            .with_context(|| format!("reading weights {}", path.display()))?;
+        let file: std::collections::HashMap<String, Tensor> = tensors.into_iter().collect();
+        let mut vars = self.vs.variables();
+        let mut missing = Vec::new();
+        tch::no_grad(|| -> Result<()> {
+            for (name, var) in vars.iter_mut() {
+                match file.get(name) {
+                    Some(t) => {
+                        if t.size() != var.size() {
+                            bail!(
+                                "{name}: shape {:?} in file, {:?} in model",
+                                t.size(),
+                                var.size()
+                            );
+                        }
+                        var.copy_(&t.to_kind(var.kind()));
+                    }
+                    None => missing.push(name.clone()),
+                }
+            }
+            Ok(())
+        })?;
+        missing.sort();
+        if strict && !missing.is_empty() {
+            bail!("{}: missing weights {:?}", path.display(), missing);
+        }
+        Ok(missing)
+    }
+
+    /// Save all variables as fp16 safetensors.
+    pub fn save_fp16(&self, path: &Path) -> Result<()> {
+        let mut vars: Vec<(String, Tensor)> = self
+            .vs
+            .variables()
+            .into_iter()
+            .map(|(n, t)| (n, t.detach().to_kind(Kind::Half)))
+            .collect();
+        vars.sort_by(|a, b| a.0.cmp(&b.0));
+        Tensor::write_safetensors(&vars, path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        Ok(())
+    }
+
+    /// Logits `[batch, seq, labels]` for token ids / casing ids / attention mask `[batch, seq]`
+    /// (all Int64).
+    pub fn forward_t(
+        &self,
+        ids: &Tensor,
+        casing: &Tensor,
+        mask: &Tensor,
+        train: bool,
+    ) -> Result<Tensor> {
+        let mut embeds = Tensor::embedding(&self.word_embeddings, ids, -1, false, false);
+        if let Some(c) = &self.casing {
+            embeds += casing.apply(c);
+        }
+        let out = self
+            .bert
+            .forward_t(
+                None,
+                Some(mask),
+                None,
+                None,
+                Some(&embeds),
+                None,
+                None,
+                train,
+            )
+            .map_err(|e| anyhow!("encoder failed: {e}"))?;
+        Ok(out
+            .hidden_state
+            .dropout(self.dropout, train)
+            .apply(&self.classifier))
+    }
+}

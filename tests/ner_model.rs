@@ -1,0 +1,125 @@
+//! Tests of the real NER model in models/ner (committed weights; no network).
+
+use saywho::ner::{default_model_dir, EntityTagger, RawEntity};
+use std::sync::OnceLock;
+
+fn tagger() -> &'static EntityTagger {
+    static T: OnceLock<EntityTagger> = OnceLock::new();
+    T.get_or_init(|| EntityTagger::load(&default_model_dir()).expect("load models/ner"))
+}
+
+fn texts<'a>(text: &'a str, ents: &[RawEntity]) -> Vec<(&'a str, String)> {
+    ents.iter()
+        .map(|e| (&text[e.start..e.end], e.label.clone()))
+        .collect()
+}
+
+fn has(found: &[(&str, String)], surface: &str, label: &str) -> bool {
+    found.iter().any(|(s, l)| *s == surface && l == label)
+}
+
+#[test]
+fn seed_article_entities() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/samples/000_a4f25349d3a76f5a.txt"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let ents = &tagger().tag_batch(&[&text]).unwrap()[0];
+    let found = texts(&text, ents);
+    for w in ents.windows(2) {
+        assert!(w[0].start <= w[1].start, "sorted by start");
+    }
+    let want = [
+        ("Vladimir Putin", "PER"),
+        ("NBC News", "ORG"),
+        ("Moscow", "LOC"),
+        ("Hillary Clinton", "PER"),
+        ("Donald Trump", "PER"),
+        ("Sergei Gorkov", "PER"),
+    ];
+    let missing: Vec<_> = want.iter().filter(|(s, l)| !has(&found, s, l)).collect();
+    assert!(missing.is_empty(), "missing {missing:?}; found {found:?}");
+    assert!(
+        has(&found, "St Petersburg", "LOC") || has(&found, "St. Petersburg", "LOC"),
+        "St Petersburg not LOC; found {found:?}"
+    );
+    for e in ents {
+        assert!(e.score > 0.0 && e.score <= 1.0);
+    }
+}
+
+#[test]
+fn non_ascii_offsets() {
+    let text = "\u{201c}I love Z\u{fc}rich \u{1f600},\u{201d} said Angela Merkel in Berlin. Jose\u{301} Mari\u{301}a Aznar met Emmanuel Macron \u{1f44d}\u{1f3fd} in Paris.";
+    let ents = &tagger().tag_batch(&[text]).unwrap()[0];
+    for e in ents {
+        assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+        assert!(e.start < e.end && e.end <= text.len());
+    }
+    let found = texts(text, ents);
+    assert!(has(&found, "Angela Merkel", "PER"), "{found:?}");
+    assert!(has(&found, "Berlin", "LOC"), "{found:?}");
+    assert!(has(&found, "Emmanuel Macron", "PER"), "{found:?}");
+    assert!(has(&found, "Paris", "LOC"), "{found:?}");
+    // the name with combining acute accents keeps its marks inside the span
+    assert!(
+        found
+            .iter()
+            .any(|(s, l)| s.starts_with("Jose\u{301}") && s.ends_with("Aznar") && l == "PER"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn long_text_spans_many_windows() {
+    let sent = "Angela Merkel met Emmanuel Macron in Berlin on Monday. ";
+    let n = 200;
+    let text = sent.repeat(n);
+    let toks = tagger().tokenize(&text).unwrap();
+    assert!(
+        toks.len() > 1000,
+        "longer than many windows: {}",
+        toks.len()
+    );
+    let ents = &tagger().tag_batch(&[&text, sent]).unwrap();
+    let found = texts(&text, &ents[0]);
+    let count = |s: &str, l: &str| found.iter().filter(|(a, b)| *a == s && b == l).count();
+    assert_eq!(count("Angela Merkel", "PER"), n, "{found:?}");
+    assert_eq!(count("Emmanuel Macron", "PER"), n);
+    assert_eq!(count("Berlin", "LOC"), n);
+    // the same sentence tagged alone gives the same entities (window seams do not matter)
+    let single: Vec<_> = texts(sent, &ents[1]);
+    assert_eq!(single.len(), 3, "{single:?}");
+    // batch results come back in input order, empty text gives nothing
+    let r = tagger().tag_batch(&["", "Barack Obama", ""]).unwrap();
+    assert_eq!(r.len(), 3);
+    assert!(r[0].is_empty() && r[2].is_empty());
+    assert_eq!(
+        texts("Barack Obama", &r[1]),
+        vec![("Barack Obama", "PER".to_string())]
+    );
+}
+
+#[test]
+fn huge_single_sentence_is_not_truncated() {
+    // ~60k words, no punctuation or newline: processed in bounded segments and batches
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(if i % 1000 == 999 {
+            "and Barack Obama "
+        } else {
+            "the cat "
+        });
+    }
+    text.push_str("and Barack Obama");
+    let ents = &tagger().tag_batch(&[&text]).unwrap()[0];
+    let last = ents.last().expect("entities found");
+    assert_eq!(last.end, text.len(), "the very end of the text is tagged");
+    assert!(
+        ents.iter()
+            .filter(|e| &text[e.start..e.end] == "Barack Obama")
+            .count()
+            >= 18
+    );
+}
