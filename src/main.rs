@@ -72,6 +72,9 @@ struct EvalArgs {
     /// Print the figures as JSON (the keys of `score.py --json`).
     #[arg(long)]
     json: bool,
+    /// Skip the transformer entity stage (for an ablation: names from capitalised words).
+    #[arg(long)]
+    no_entities: bool,
 }
 
 #[derive(Args)]
@@ -114,6 +117,10 @@ struct ExtractArgs {
     /// Skip the claims stage (no `checkworthiness`, empty `claims`).
     #[arg(long)]
     no_claims: bool,
+    /// Skip the transformer entity stage (empty `entities`; speaker names then come from
+    /// capitalised words). Faster, less accurate names.
+    #[arg(long)]
+    no_entities: bool,
     /// No progress bar or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -171,6 +178,9 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut pipeline = Pipeline::new()
         .keep_text(a.keep_text)
         .article_timeout(timeout);
+    if !a.no_entities {
+        pipeline = pipeline.entities(load_tagger()?);
+    }
     if !a.no_claims {
         anyhow::ensure!(
             (0.0..=1.0).contains(&a.claims_threshold),
@@ -228,24 +238,40 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The NER model from `models/ner` (or `$SAYWHO_MODELS/ner`), loaded once per process.
+fn load_tagger() -> anyhow::Result<std::sync::Arc<saywho::ner::EntityTagger>> {
+    let dir = saywho::ner::default_model_dir();
+    let t = saywho::ner::EntityTagger::load(&dir).with_context(|| {
+        format!(
+            "loading the entity model from {} (run ./scripts/setup.sh; --no-entities skips the stage)",
+            dir.display()
+        )
+    })?;
+    Ok(std::sync::Arc::new(t))
+}
+
 fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
-    use rayon::prelude::*;
     let gold = saywho::eval::load_polnear_split(&a.polnear)
         .with_context(|| format!("reading PolNeAR split {}", a.polnear.display()))?;
-    let pipeline = Pipeline::new();
+    let mut pipeline = Pipeline::new();
+    if !a.no_entities {
+        pipeline = pipeline.entities(load_tagger()?);
+    }
     let timer = Timer::start();
-    let preds: Vec<serde_json::Value> = gold
-        .par_iter()
-        .map(|g| {
-            pipeline.process(saywho::io::InputRecord {
+    let mut preds: Vec<serde_json::Value> = Vec::with_capacity(gold.len());
+    for chunk in gold.chunks(64) {
+        let recs = chunk
+            .iter()
+            .map(|g| saywho::io::InputRecord {
                 id: g.id.clone(),
                 text: g.text.clone(),
                 meta: Default::default(),
                 origin: g.id.clone(),
                 error: None,
             })
-        })
-        .collect();
+            .collect();
+        preds.extend(pipeline.process_batch(recs));
+    }
     let secs = timer.secs();
     if let Some(p) = &a.save_predictions {
         let mut out = Output::file(p).with_context(|| format!("cannot write {}", p.display()))?;

@@ -214,8 +214,11 @@ pub fn names(doc: &Document) -> Vec<Name> {
             n.org = e.label == "ORG";
             n.entity = Some(i);
             // titles written just before the entity: `Russian President` + `Vladimir Putin`
-            let before = &text[e.span.start.saturating_sub(60)..e.span.start];
-            let before = &before[before.char_indices().next().map_or(0, |(b, _)| b)..];
+            let mut from = e.span.start.saturating_sub(60);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &text[from..e.span.start];
             let prev: Vec<String> = before
                 .split_whitespace()
                 .rev()
