@@ -42,7 +42,7 @@ fn run(inputs: &[&Path], extra: &[&str]) -> Run {
     let t = Instant::now();
     let out = saywho()
         .current_dir(fixture(""))
-        .args(["extract", "-q", "--keep-text"])
+        .args(["extract", "--no-entities", "-q", "--keep-text"])
         .args(extra)
         .args(inputs)
         .output()

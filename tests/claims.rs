@@ -164,7 +164,11 @@ fn threshold_and_no_claims_flags() {
 fn models_dir_override() {
     let (_, input) = seed_input();
     let empty = tempfile::tempdir().unwrap();
-    let out = run(&["extract", "-q", "-"], &input, empty.path().to_str());
+    let out = run(
+        &["extract", "--no-entities", "-q", "-"],
+        &input,
+        empty.path().to_str(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("claims model"));
     // a copy of the real model under SAYWHO_MODELS/claims works
@@ -174,7 +178,11 @@ fn models_dir_override() {
         empty.path().join("claims/weights.json"),
     )
     .unwrap();
-    let out = run(&["extract", "-q", "-"], &input, empty.path().to_str());
+    let out = run(
+        &["extract", "--no-entities", "-q", "-"],
+        &input,
+        empty.path().to_str(),
+    );
     assert!(out.status.success());
     assert!(!records(&out)[0]["claims"].as_array().unwrap().is_empty());
 }

@@ -69,7 +69,7 @@ fn exit_status_0_all_ok_and_stats_file() {
     let tmp = tempfile::tempdir().unwrap();
     let stats = tmp.path().join("s.json");
     let out = saywho()
-        .args(["extract", "-q", "--stats"])
+        .args(["extract", "--no-entities", "-q", "--stats"])
         .arg(&stats)
         .arg(root().join("data/samples"))
         .output()
@@ -91,7 +91,7 @@ fn exit_status_1_some_records_failed() {
     let c = corpus(tmp.path(), 120);
     let stats = tmp.path().join("s.json");
     let out = saywho()
-        .args(["extract", "-q", "--stats"])
+        .args(["extract", "--no-entities", "-q", "--stats"])
         .arg(&stats)
         .arg(&c)
         .output()
@@ -158,7 +158,7 @@ fn exit_status_2_could_not_run() {
     let a = tmp.path().join("a.jsonl");
     std::fs::write(&a, "{\"id\":\"other\",\"quotes\":[],\"error\":null}\n").unwrap();
     let out = saywho()
-        .args(["extract", "-q", "--resume", "-o"])
+        .args(["extract", "--no-entities", "-q", "--resume", "-o"])
         .arg(&a)
         .arg(&sample)
         .output()
@@ -202,7 +202,7 @@ fn resume_after_sigkill_equals_an_uninterrupted_run() {
     let c = corpus(tmp.path(), 3000);
     let reference = tmp.path().join("ref.jsonl");
     let st = saywho()
-        .args(["extract", "-q", "--batch", "16", "-o"])
+        .args(["extract", "--no-entities", "-q", "--batch", "16", "-o"])
         .arg(&reference)
         .arg(&c)
         .status()
@@ -215,10 +215,18 @@ fn resume_after_sigkill_equals_an_uninterrupted_run() {
     let partial = tmp.path().join("out.jsonl.partial");
     let o = out.as_os_str();
     let base = |resume: bool| -> Vec<&std::ffi::OsStr> {
-        let mut v: Vec<&std::ffi::OsStr> = ["extract", "-q", "--threads", "1", "--batch", "16"]
-            .iter()
-            .map(std::ffi::OsStr::new)
-            .collect();
+        let mut v: Vec<&std::ffi::OsStr> = [
+            "extract",
+            "--no-entities",
+            "-q",
+            "--threads",
+            "1",
+            "--batch",
+            "16",
+        ]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .collect();
         if resume {
             v.push("--resume".as_ref());
         }
@@ -274,7 +282,15 @@ fn same_output_whatever_threads_and_batch() {
     let sample = root().join("data/samples");
     let run = |threads: &str, batch: &str| -> Vec<u8> {
         let out = saywho()
-            .args(["extract", "-q", "--threads", threads, "--batch", batch])
+            .args([
+                "extract",
+                "--no-entities",
+                "-q",
+                "--threads",
+                threads,
+                "--batch",
+                batch,
+            ])
             .arg(&sample)
             .arg(&c)
             .arg(&bad)
@@ -306,6 +322,7 @@ fn runs_without_network_and_gives_identical_output() {
     let tmp = tempfile::tempdir().unwrap();
     let c = corpus(tmp.path(), 40);
     let args = |cmd: &mut Command| {
+        // the whole pipeline, transformer entity stage included
         cmd.args(["extract", "-q", "--keep-text"])
             .arg(root().join("data/samples"))
             .arg(&c);
