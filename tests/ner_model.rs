@@ -18,15 +18,48 @@ fn has(found: &[(&str, String)], surface: &str, label: &str) -> bool {
     found.iter().any(|(s, l)| *s == surface && l == label)
 }
 
-#[test]
-fn seed_article_entities() {
+fn seed_text() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/data/samples/000_a4f25349d3a76f5a.txt"
     );
-    let text = std::fs::read_to_string(path).unwrap();
-    let ents = &tagger().tag_batch(&[&text]).unwrap()[0];
-    let found = texts(&text, ents);
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn seed_article_entities() {
+    let text = seed_text();
+    check_seed_entities(&text, &tagger().tag_batch(&[&text]).unwrap()[0]);
+}
+
+/// fp32, bf16 and int8 inference all find the seed's entities, and bf16/int8 agree with fp32
+/// on almost every entity (same span and label).
+#[test]
+fn precisions_agree_on_seed() {
+    use saywho::ner::model::Precision;
+    let text = seed_text();
+    let run = |p: Precision| {
+        let t = EntityTagger::load_with(&default_model_dir(), p).expect("load models/ner");
+        t.tag_batch(&[&text]).unwrap().remove(0)
+    };
+    let fp32 = run(Precision::Fp32);
+    check_seed_entities(&text, &fp32);
+    let key = |e: &RawEntity| (e.start, e.end, e.label.clone());
+    let base: std::collections::HashSet<_> = fp32.iter().map(key).collect();
+    for p in [Precision::Bf16, Precision::Int8] {
+        let ents = run(p);
+        check_seed_entities(&text, &ents);
+        let same = ents.iter().filter(|e| base.contains(&key(e))).count();
+        let agree = 2.0 * same as f64 / (ents.len() + fp32.len()) as f64;
+        assert!(
+            agree >= 0.95,
+            "{p:?} agrees with fp32 on {agree:.3} of entities"
+        );
+    }
+}
+
+fn check_seed_entities(text: &str, ents: &[RawEntity]) {
+    let found = texts(text, ents);
     for w in ents.windows(2) {
         assert!(w[0].start <= w[1].start, "sorted by start");
     }

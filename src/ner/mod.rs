@@ -12,6 +12,7 @@ pub mod casing;
 pub mod decode;
 pub mod encode;
 pub mod model;
+pub mod quant;
 
 use anyhow::{Context, Result};
 use decode::TokPred;
@@ -73,8 +74,13 @@ impl EntityTagger {
     /// Load `config.json`, `ner_config.json`, `model.safetensors` and `tokenizer.json` from
     /// `model_dir`, and set libtorch's intra-op thread count (see [`default_threads`]).
     pub fn load(model_dir: &Path) -> Result<Self> {
+        Self::load_with(model_dir, model::inference_precision())
+    }
+
+    /// [`EntityTagger::load`] with an explicit number format (see [`model::Precision`]).
+    pub fn load_with(model_dir: &Path, precision: model::Precision) -> Result<Self> {
         tch::set_num_threads(default_threads());
-        let model = NerModel::load(model_dir, Device::Cpu)
+        let model = NerModel::load_with(model_dir, Device::Cpu, precision)
             .with_context(|| format!("loading NER model from {}", model_dir.display()))?;
         let tokenizer = encode::load_tokenizer(&model_dir.join("tokenizer.json"))?;
         Ok(Self::from_parts(model, tokenizer))

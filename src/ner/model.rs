@@ -37,6 +37,41 @@ impl NerConfig {
     }
 }
 
+/// Number format for inference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    Fp32,
+    /// The whole network in bfloat16.
+    Bf16,
+    /// Encoder linear layers as int8 GEMMs ([`super::quant`]), the rest fp32.
+    Int8,
+}
+
+/// `SAYWHO_NER_DTYPE` = `fp32`, `bf16` or `int8`; unset or `auto` picks bf16 where the CPU
+/// multiplies bf16 natively (AVX512-BF16: about 2x the fp32 speed at the same F1, see
+/// models/README.md) and fp32 elsewhere (emulated bf16 would be slower).
+pub fn inference_precision() -> Precision {
+    match std::env::var("SAYWHO_NER_DTYPE").as_deref() {
+        Ok("fp32") => Precision::Fp32,
+        Ok("bf16") => Precision::Bf16,
+        Ok("int8") => Precision::Int8,
+        _ if cpu_has_native_bf16() => Precision::Bf16,
+        _ => Precision::Fp32,
+    }
+}
+
+fn cpu_has_native_bf16() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // (AMX-BF16 CPUs also have AVX512-BF16; AMX detection is not stable in Rust yet)
+        std::arch::is_x86_feature_detected!("avx512bf16")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 pub struct NerModel {
     pub vs: nn::VarStore,
     pub cfg: NerConfig,
@@ -45,6 +80,8 @@ pub struct NerModel {
     casing: Option<nn::Embedding>,
     classifier: nn::Linear,
     dropout: f64,
+    /// Set by [`NerModel::load`] for [`Precision::Int8`]; used instead of `bert` at inference.
+    int8: Option<super::quant::Int8Encoder>,
 }
 
 impl NerModel {
@@ -89,20 +126,40 @@ impl NerModel {
             word_embeddings,
             casing,
             classifier,
+            int8: None,
         })
     }
 
     /// Load a saved model directory: `config.json` (BERT), `ner_config.json`,
-    /// `model.safetensors` (fp16 or fp32; converted to fp32).
+    /// `model.safetensors` (fp16 or fp32), for inference in [`inference_precision`].
     pub fn load(dir: &Path, device: Device) -> Result<Self> {
+        Self::load_with(dir, device, inference_precision())
+    }
+
+    /// [`NerModel::load`] with an explicit inference precision.
+    pub fn load_with(dir: &Path, device: Device, precision: Precision) -> Result<Self> {
         let bert_cfg = BertConfig::from_file(dir.join("config.json"));
         let cfg: NerConfig = serde_json::from_str(
             &std::fs::read_to_string(dir.join("ner_config.json"))
                 .with_context(|| format!("reading {}", dir.join("ner_config.json").display()))?,
         )
         .context("parsing ner_config.json")?;
-        let model = NerModel::new(&bert_cfg, cfg, device)?;
+        let mut model = NerModel::new(&bert_cfg, cfg, device)?;
         model.load_weights(&dir.join("model.safetensors"), true)?;
+        match precision {
+            Precision::Fp32 => {}
+            Precision::Bf16 => model.vs.bfloat16(),
+            Precision::Int8 => {
+                let vars: std::collections::HashMap<String, Tensor> =
+                    model.vs.variables().into_iter().collect();
+                model.int8 = Some(super::quant::Int8Encoder::from_vars(
+                    &vars,
+                    bert_cfg.num_hidden_layers,
+                    bert_cfg.num_attention_heads,
+                    bert_cfg.hidden_size,
+                )?);
+            }
+        }
         Ok(model)
     }
 
@@ -165,6 +222,9 @@ impl NerModel {
         let mut embeds = Tensor::embedding(&self.word_embeddings, ids, -1, false, false);
         if let Some(c) = &self.casing {
             embeds += casing.apply(c);
+        }
+        if let (Some(q), false) = (&self.int8, train) {
+            return Ok(q.forward(&embeds, mask)?.apply(&self.classifier));
         }
         let out = self
             .bert
