@@ -101,3 +101,16 @@ fn brat_content_span_past_the_text_end() {
     assert_eq!(q.len(), 2);
     assert!(!problems.is_empty());
 }
+
+/// fuzz/artifacts/brat/timeout-4353b293...: a Content fragment ending at 377,777,777 made
+/// `quote_type` loop over every index up to it (> 10 s); the loop now stops at the text end.
+#[test]
+fn brat_huge_span_end_is_cheap() {
+    brat("abc\0T1\tContent 0 1;2 377777777\ta c\nT2\tSource 0 1\ta\nline continuation\nE2\tAttribution:T2 Content2:T1 Source:T2\n#1\tAnnotatorNotes T1\tnote\n");
+    let ann =
+        saywho::eval::parse_ann("T1\tContent 0 2;1 999999999999\tx\nE1\tContent:T1\n").unwrap();
+    let mut problems = Vec::new();
+    let q = saywho::eval::brat::convert_article("abc", &ann, "a.ann", &mut problems);
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].qtype.as_deref(), Some("indirect"));
+}
