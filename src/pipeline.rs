@@ -135,12 +135,23 @@ impl Pipeline {
     /// Process a batch of records: entities for the whole batch in one model call, then the
     /// rule stages in parallel (rayon). Output order = input order.
     pub fn process_batch(&self, batch: Vec<InputRecord>) -> Vec<Value> {
+        self.process_batch_map(batch, |v| v)
+    }
+
+    /// [`Pipeline::process_batch`], passing each output record through `f` on the worker
+    /// thread that made it (e.g. to serialize it, so a chunk's records are held as compact
+    /// JSON bytes rather than as `Value` trees).
+    pub fn process_batch_map<T: Send>(
+        &self,
+        batch: Vec<InputRecord>,
+        f: impl Fn(Value) -> T + Sync + Send,
+    ) -> Vec<T> {
         let ents = self.tag_entities(&batch);
         let mut t0 = self.t0();
         let out = batch
             .into_par_iter()
             .zip(ents)
-            .map(|(r, e)| self.process_with(r, e))
+            .map(|(r, e)| f(self.process_with(r, e)))
             .collect();
         self.lap(Stage::Rules, &mut t0);
         out
@@ -235,16 +246,23 @@ impl Pipeline {
             batch.clear();
             batch.extend(inputs.by_ref().take(chunk.max(1)));
             self.lap(Stage::Read, &mut t0);
-            let results: Vec<Value> = self.process_batch(std::mem::take(&mut batch));
+            // records are serialized on the worker threads: a chunk in flight holds JSON bytes
+            // (a few KB per article), not `Value` trees (several times larger)
+            let results = self.process_batch_map(std::mem::take(&mut batch), |rec| {
+                let mut t0 = self.t0();
+                let bytes = serde_json::to_vec(&rec).expect("a JSON value serializes");
+                self.lap(Stage::Record, &mut t0);
+                (rec["error"].is_null(), bytes)
+            });
             let mut t0w = self.t0();
-            for rec in &results {
+            for (ok, rec) in &results {
                 summary.read += 1;
-                if rec["error"].is_null() {
+                if *ok {
                     summary.ok += 1;
                 } else {
                     summary.errors += 1;
                 }
-                out.write(rec)?;
+                out.write_raw(rec)?;
             }
             out.flush()?;
             // the records go before reading resumes: at most one chunk of results in memory

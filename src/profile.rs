@@ -39,7 +39,8 @@ pub enum Stage {
     Quotes,
     Attribution,
     Claims,
-    /// Building the output record (JSON value) of an article.
+    /// Building the output record of an article (JSON value, and its serialization when
+    /// `Pipeline::run` writes it).
     Record,
     /// Serializing and writing records to the output.
     Write,
