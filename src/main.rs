@@ -112,7 +112,8 @@ struct ExtractArgs {
     /// An article whose processing takes longer than this gets an error record (0: no bound).
     #[arg(long, default_value_t = 60.0, value_name = "SECS")]
     article_timeout: f64,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores); also the entity stage's libtorch threads unless
+    /// SAYWHO_NER_THREADS is set. Output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Articles larger than this many bytes get an error record instead of being processed.
