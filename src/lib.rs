@@ -13,6 +13,7 @@ pub mod invariants;
 pub mod io;
 pub mod ner;
 pub mod pipeline;
+pub mod profile;
 pub mod quotes;
 pub mod render;
 pub mod segment;

@@ -7,6 +7,7 @@ use saywho::io::resume;
 use saywho::io::stats::{DupIds, RunStats};
 use saywho::io::{Inputs, Output, ReadOptions};
 use saywho::pipeline::{Pipeline, Timer};
+use saywho::profile::Profile;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,19 @@ RESUME:
     record is reprocessed), skips that many input records (checking their ids in order; other
     inputs are refused with exit 2) and appends the rest to OUT, flushed after every --batch.
     The result equals an uninterrupted run. Without --resume, OUT is written atomically.
+
+SHARDS:
+    --shard K/N keeps the records whose id hashes to K (FNV-1a 64 of the id's UTF-8 bytes,
+    modulo N; a record unreadable before its id, e.g. bad JSON, goes by its `file:line`, which
+    is also its output id). Other shards' records are skipped: not processed, not written, not
+    errors (--stats counts them as other_shards). Given the same inputs, the outputs of shards
+    0/N .. N-1/N together hold every record of the unsharded run exactly once, each shard in
+    input order. --resume works per shard (use the same --shard).
+
+PROFILE:
+    --profile prints, after the run, the wall time of each stage: read/parse, entities (NER:
+    tokenize, forward, decode; tokens and tokens/s), the parallel rule phase (segment, quotes,
+    attribution, claims, record JSON, in thread-seconds) and write. Off, no timestamps are taken.
 
 RECORDS:
     Every input record yields exactly one output record, in input order; a record that cannot
@@ -98,7 +112,8 @@ struct ExtractArgs {
     /// An article whose processing takes longer than this gets an error record (0: no bound).
     #[arg(long, default_value_t = 60.0, value_name = "SECS")]
     article_timeout: f64,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores); also the entity stage's libtorch threads unless
+    /// SAYWHO_NER_THREADS is set. Output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Articles larger than this many bytes get an error record instead of being processed.
@@ -121,6 +136,19 @@ struct ExtractArgs {
     /// capitalised words). Faster, less accurate names.
     #[arg(long)]
     no_entities: bool,
+    /// Process only this shard of the input: records whose id hashes (FNV-1a 64) to K modulo
+    /// N (0 <= K < N). Unreadable records without an id go by their `file:line`. Running
+    /// 0/N .. N-1/N with the same inputs yields every record exactly once (see SHARDS below).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<saywho::io::shard::Shard>,
+    /// Print a per-stage time breakdown (read, entities, rule stages, write; NER tokens/s) to
+    /// stderr at the end of the run (also under "profile" in --stats FILE).
+    #[arg(long)]
+    profile: bool,
+    /// Name stdin `NAME` and number its first line LINE (default 1) in messages and in the ids
+    /// of unreadable records, for a slice of a file piped in (used by scripts/spark_extract.py).
+    #[arg(long, value_name = "NAME[:LINE]")]
+    stdin_origin: Option<String>,
     /// No progress bar or summary on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -143,11 +171,16 @@ fn main() -> ExitCode {
 }
 
 fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()
             .context("setting up threads")?;
+        // the entity stage's libtorch threads follow --threads unless set explicitly
+        if std::env::var_os("SAYWHO_NER_THREADS").is_none() {
+            std::env::set_var("SAYWHO_NER_THREADS", n.max(1).to_string());
+        }
     }
     anyhow::ensure!(
         a.article_timeout >= 0.0 && a.article_timeout.is_finite(),
@@ -160,7 +193,28 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             max_bytes: a.max_bytes,
         },
     )?;
+    let inputs = match &a.stdin_origin {
+        Some(o) => {
+            let (name, line) = match o.rsplit_once(':') {
+                Some((n, l)) if !n.is_empty() && l.parse::<usize>().is_ok() => {
+                    (n, l.parse::<usize>().unwrap())
+                }
+                _ => (o.as_str(), 1),
+            };
+            anyhow::ensure!(line >= 1, "--stdin-origin: line numbers start at 1");
+            inputs.stdin_origin(name, line)
+        }
+        None => inputs,
+    };
     let mut stats = RunStats::default();
+    let (inputs, others): (Box<dyn Iterator<Item = _>>, _) = match a.shard {
+        Some(sh) => {
+            let (f, c) = saywho::io::shard::ShardFilter::new(inputs, sh);
+            (Box::new(f), Some(c))
+        }
+        None => (Box::new(inputs), None),
+    };
+    stats.shard = a.shard;
     let mut inputs = inputs.peekable();
     let mut done_ids = Vec::new();
     let mut out = match &a.output {
@@ -180,6 +234,10 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         .article_timeout(timeout);
     if !a.no_entities {
         pipeline = pipeline.entities(load_tagger()?);
+    }
+    let profile = a.profile.then(|| std::sync::Arc::new(Profile::new()));
+    if let Some(p) = &profile {
+        pipeline = pipeline.profile(p.clone());
     }
     if !a.no_claims {
         anyhow::ensure!(
@@ -217,6 +275,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     stats.summary = summary;
     stats.seconds = timer.secs();
     stats.duplicate_ids = dups.get();
+    stats.other_shards = others.map_or(0, |c| c.get());
     if stats.duplicate_ids > 0 {
         eprintln!(
             "saywho: warning: {} records repeat an earlier id (all processed and written, in input order)",
@@ -225,6 +284,12 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     }
     if !a.quiet {
         eprintln!("{}", stats.line());
+    }
+    if let Some(p) = &profile {
+        // wall time of the whole command, model loading included
+        let wall = started.elapsed().as_secs_f64();
+        eprint!("{}", p.report(wall));
+        stats.profile = Some(p.to_json(wall));
     }
     if let Some(p) = &a.stats {
         stats

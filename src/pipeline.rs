@@ -9,7 +9,8 @@ use crate::deadline::{run_bounded, Bounded};
 use crate::document::Document;
 use crate::document::{Entity, Span};
 use crate::io::{record_json, InputRecord, Output};
-use crate::ner::EntityTagger;
+use crate::ner::{EntityTagger, NerStats};
+use crate::profile::{Profile, Stage};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;
@@ -33,6 +34,8 @@ pub struct Pipeline {
     /// The transformer entity tagger; `None` skips the entity stage (names then come from
     /// capitalised chunks).
     ner: Option<Arc<EntityTagger>>,
+    /// Per-stage timing (`--profile`); `None`: no timestamps are taken.
+    profile: Option<Arc<Profile>>,
 }
 
 impl Pipeline {
@@ -64,6 +67,24 @@ impl Pipeline {
         self
     }
 
+    /// Time every stage into `profile` (see [`crate::profile`]).
+    pub fn profile(mut self, profile: Arc<Profile>) -> Self {
+        self.profile = Some(profile);
+        self
+    }
+
+    /// Start timing (only when profiling).
+    fn t0(&self) -> Option<Instant> {
+        self.profile.as_ref().map(|_| Instant::now())
+    }
+
+    /// Add the time since `t0` to `stage` and restart the clock (no-op when not profiling).
+    fn lap(&self, stage: Stage, t0: &mut Option<Instant>) {
+        if let (Some(p), Some(t)) = (&self.profile, t0.as_mut()) {
+            *t = p.lap(stage, *t);
+        }
+    }
+
     /// Run the entity tagger over a batch of records (one batched model call; if it fails, each
     /// article alone, so one odd article cannot fail the others). `None`: stage off or the
     /// record already failed; `Some(Err)`: tagging failed for that article.
@@ -86,7 +107,9 @@ impl Pipeline {
         let texts: Vec<&str> = idx.iter().map(|&i| batch[i].text.as_str()).collect();
         let mut out: Vec<Option<Result<Vec<Entity>, String>>> =
             batch.iter().map(|_| None).collect();
-        match ner.tag_batch(&texts) {
+        let mut t0 = self.t0();
+        let mut stats = NerStats::default();
+        match ner.tag_batch_with_stats(&texts, &mut stats) {
             Ok(all) => {
                 for (i, ents) in idx.into_iter().zip(all) {
                     out[i] = Some(Ok(convert(ents)));
@@ -95,34 +118,60 @@ impl Pipeline {
             Err(_) => {
                 for i in idx {
                     out[i] = Some(
-                        ner.tag_batch(&[batch[i].text.as_str()])
+                        ner.tag_batch_with_stats(&[batch[i].text.as_str()], &mut stats)
                             .map(|mut v| convert(v.pop().unwrap_or_default()))
                             .map_err(|e| format!("entity tagging failed: {e:#}")),
                     );
                 }
             }
         }
+        if let Some(p) = &self.profile {
+            p.ner(&stats);
+        }
+        self.lap(Stage::Entities, &mut t0);
         out
     }
 
     /// Process a batch of records: entities for the whole batch in one model call, then the
     /// rule stages in parallel (rayon). Output order = input order.
     pub fn process_batch(&self, batch: Vec<InputRecord>) -> Vec<Value> {
+        self.process_batch_map(batch, |v| v)
+    }
+
+    /// [`Pipeline::process_batch`], passing each output record through `f` on the worker
+    /// thread that made it (e.g. to serialize it, so a chunk's records are held as compact
+    /// JSON bytes rather than as `Value` trees).
+    pub fn process_batch_map<T: Send>(
+        &self,
+        batch: Vec<InputRecord>,
+        f: impl Fn(Value) -> T + Sync + Send,
+    ) -> Vec<T> {
         let ents = self.tag_entities(&batch);
-        batch
+        let mut t0 = self.t0();
+        let out = batch
             .into_par_iter()
             .zip(ents)
-            .map(|(r, e)| self.process_with(r, e))
-            .collect()
+            .map(|(r, e)| f(self.process_with(r, e)))
+            .collect();
+        self.lap(Stage::Rules, &mut t0);
+        out
     }
 
     /// Run every stage on one article.
     pub fn annotate(&self, mut doc: Document) -> Document {
+        let mut t0 = self.t0();
         let regions = crate::segment::segment(&mut doc);
+        self.lap(Stage::Segment, &mut t0);
         crate::quotes::extract(&mut doc, &regions);
+        self.lap(Stage::Quotes, &mut t0);
         crate::attribution::resolve(&mut doc);
+        self.lap(Stage::Attribution, &mut t0);
         if let Some((model, threshold)) = &self.claims {
             crate::claims::claims(&mut doc, model, *threshold);
+            self.lap(Stage::Claims, &mut t0);
+        }
+        if let Some(p) = &self.profile {
+            p.article(doc.text.split_whitespace().count());
         }
         doc
     }
@@ -164,10 +213,12 @@ impl Pipeline {
         };
         match run_bounded(self.article_timeout, move || this.annotate(doc)) {
             Bounded::Done(doc) => {
+                let mut t0 = self.t0();
                 let mut rec = record_json(&doc, None);
                 if self.keep_text {
                     rec["text"] = Value::String(doc.text);
                 }
+                self.lap(Stage::Record, &mut t0);
                 rec
             }
             Bounded::Panicked(msg) => failed(format!("internal error: {msg}")),
@@ -190,22 +241,37 @@ impl Pipeline {
         let mut summary = Summary::default();
         let mut inputs = inputs.peekable();
         let mut batch: Vec<InputRecord> = Vec::with_capacity(chunk);
+        let mut t0 = self.t0();
         while inputs.peek().is_some() {
             batch.clear();
             batch.extend(inputs.by_ref().take(chunk.max(1)));
-            let results: Vec<Value> = self.process_batch(std::mem::take(&mut batch));
-            for rec in &results {
+            self.lap(Stage::Read, &mut t0);
+            // records are serialized on the worker threads: a chunk in flight holds JSON bytes
+            // (a few KB per article), not `Value` trees (several times larger)
+            let results = self.process_batch_map(std::mem::take(&mut batch), |rec| {
+                let mut t0 = self.t0();
+                let bytes = serde_json::to_vec(&rec).expect("a JSON value serializes");
+                self.lap(Stage::Record, &mut t0);
+                (rec["error"].is_null(), bytes)
+            });
+            let mut t0w = self.t0();
+            for (ok, rec) in &results {
                 summary.read += 1;
-                if rec["error"].is_null() {
+                if *ok {
                     summary.ok += 1;
                 } else {
                     summary.errors += 1;
                 }
-                out.write(rec)?;
+                out.write_raw(rec)?;
             }
             out.flush()?;
+            // the records go before reading resumes: at most one chunk of results in memory
+            drop(results);
+            self.lap(Stage::Write, &mut t0w);
             progress(&summary);
+            t0 = self.t0();
         }
+        self.lap(Stage::Read, &mut t0);
         Ok(summary)
     }
 }

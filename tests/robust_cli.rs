@@ -309,6 +309,47 @@ fn same_output_whatever_threads_and_batch() {
     }
 }
 
+/// With the transformer entity stage on: the same bytes for --threads 1 and 2 (libtorch
+/// threads follow --threads) and for different --batch sizes (different NER batch
+/// composition), on multi-paragraph articles with a failing record.
+#[test]
+fn same_output_whatever_threads_with_entities() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path(), 14); // record 13: empty text
+    let sample = root().join("data/samples");
+    let run = |threads: &str, batch: &str| -> Vec<u8> {
+        let out = saywho()
+            .args(["extract", "-q", "--threads", threads, "--batch", batch])
+            .arg(&sample)
+            .arg(&c)
+            .env_remove("SAYWHO_NER_THREADS")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        out.stdout
+    };
+    let a = run("1", "256");
+    let recs: Vec<Value> = String::from_utf8(a.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(recs.len(), 15);
+    assert!(
+        recs.iter()
+            .filter(|r| !r["entities"].as_array().unwrap().is_empty())
+            .count()
+            >= 13,
+        "the entity stage ran"
+    );
+    for (t, b) in [("2", "256"), ("2", "4")] {
+        assert!(
+            run(t, b) == a,
+            "--threads {t} --batch {b} differs from --threads 1 --batch 256"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- no network
 
 /// The pipeline never opens a socket. Preferred proof: run under `unshare -n` (a network
@@ -386,4 +427,169 @@ fn runs_without_network_and_gives_identical_output() {
     } else {
         eprintln!("SKIPPED: neither `unshare -n` nor strace is usable here");
     }
+}
+
+// ---------------------------------------------------------------- shards
+
+/// `--shard K/N` for K in 0..N: together the outputs hold every record of the unsharded run
+/// exactly once (bad JSON and empty text included), each shard in input order, and --stats
+/// counts add up.
+#[test]
+fn shards_partition_the_unsharded_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path(), 120); // 3 failing records, one of them bad JSON (no id)
+    let sample = root().join("data/samples");
+    let run = |shard: Option<&str>, stats: &Path| -> (Option<i32>, Vec<String>) {
+        let mut cmd = saywho();
+        cmd.args(["extract", "--no-entities", "-q", "--stats"])
+            .arg(stats)
+            .arg(&sample)
+            .arg(&c);
+        if let Some(s) = shard {
+            cmd.args(["--shard", s]);
+        }
+        let out = cmd.output().unwrap();
+        let lines = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        (out.status.code(), lines)
+    };
+    let all_stats = tmp.path().join("all.json");
+    let (code, all) = run(None, &all_stats);
+    assert_eq!(code, Some(1));
+    assert_eq!(all.len(), 121);
+    let id = |l: &String| -> String {
+        serde_json::from_str::<Value>(l).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let mut union: Vec<String> = Vec::new();
+    let (mut read, mut errors, mut others) = (0, 0, 0);
+    for k in 0..3 {
+        let st = tmp.path().join(format!("s{k}.json"));
+        let (code, part) = run(Some(&format!("{k}/3")), &st);
+        assert!(matches!(code, Some(0 | 1)));
+        assert!(!part.is_empty() && part.len() < all.len(), "shard {k}");
+        // each shard keeps input order: it is a subsequence of the unsharded output
+        let mut it = all.iter();
+        assert!(part.iter().all(|l| it.any(|a| a == l)), "shard {k} order");
+        let s: Value = serde_json::from_slice(&std::fs::read(&st).unwrap()).unwrap();
+        assert_eq!(s["shard"], format!("{k}/3"));
+        assert_eq!(s["read"].as_u64().unwrap() as usize, part.len());
+        assert_eq!(
+            s["other_shards"].as_u64().unwrap() as usize,
+            all.len() - part.len()
+        );
+        read += s["read"].as_u64().unwrap();
+        errors += s["errors"].as_u64().unwrap();
+        others += s["other_shards"].as_u64().unwrap();
+        union.extend(part);
+    }
+    let s: Value = serde_json::from_slice(&std::fs::read(&all_stats).unwrap()).unwrap();
+    assert_eq!(read, s["read"].as_u64().unwrap());
+    assert_eq!(errors, s["errors"].as_u64().unwrap());
+    assert_eq!(others, 2 * read);
+    // the malformed line (no id: keyed by file:line) is in exactly one shard
+    let bad: Vec<&String> = union
+        .iter()
+        .filter(|l| l.contains("malformed JSON"))
+        .collect();
+    assert_eq!(bad.len(), 1);
+    assert!(id(bad[0]).ends_with("corpus.jsonl:51"), "{}", bad[0]);
+    let (mut a, mut b) = (all.clone(), union);
+    a.sort();
+    b.sort();
+    assert!(a == b, "union of shards differs from the unsharded output");
+    let mut ids: Vec<String> = b.iter().map(id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "each record exactly once");
+}
+
+#[test]
+fn shard_must_be_k_below_n() {
+    for bad in ["3/3", "0/0", "x", "1/2/3", "-1/2"] {
+        let out = saywho()
+            .args(["extract", "--no-entities", &format!("--shard={bad}")])
+            .arg(root().join("data/samples"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--shard wants K/N with 0 <= K < N"),
+            "{bad}: {err}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- profile
+
+fn profile_run(extra: &[&str]) -> (String, Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = corpus(tmp.path(), 12);
+    let stats = tmp.path().join("s.json");
+    let out = saywho()
+        .args(["extract", "--profile", "--stats"])
+        .arg(&stats)
+        .args(extra)
+        .arg(root().join("data/samples"))
+        .arg(&c)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 13);
+    let s: Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+    (String::from_utf8(out.stderr).unwrap(), s)
+}
+
+#[test]
+fn profile_prints_every_stage() {
+    let (err, s) = profile_run(&["--no-entities"]);
+    for stage in [
+        "saywho profile: wall",
+        "read/parse",
+        "entities (NER)",
+        "rule stages (parallel phase)",
+        "segment",
+        "quotes",
+        "attribution",
+        "claims",
+        "record JSON",
+        "write",
+        "% wall",
+    ] {
+        assert!(err.contains(stage), "missing {stage:?} in:\n{err}");
+    }
+    let p = &s["profile"];
+    assert_eq!(p["articles"], 13);
+    assert!(p["words"].as_u64().unwrap() > 1000);
+    assert!(p["seconds"]["segment"].as_f64().unwrap() >= 0.0);
+    assert_eq!(p["ner_tokens"], 0, "--no-entities runs no model");
+    // without --profile: no report, no profile in the stats
+    let out = saywho()
+        .args(["extract", "--no-entities"])
+        .arg(root().join("data/samples"))
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("saywho profile"));
+}
+
+#[test]
+fn profile_counts_ner_tokens() {
+    let (err, s) = profile_run(&["--threads", "2"]);
+    assert!(err.contains("tokens/s of forward time"), "{err}");
+    let p = &s["profile"];
+    let tokens = p["ner_tokens"].as_u64().unwrap();
+    // at least one subword per word of the 13 articles
+    assert!(tokens >= p["words"].as_u64().unwrap(), "{p}");
+    assert!(p["ner_padded_tokens"].as_u64().unwrap() >= tokens);
+    assert!(p["ner_tokens_per_second"].as_f64().unwrap() > 0.0);
+    assert!(p["seconds"]["ner_forward"].as_f64().unwrap() > 0.0);
 }

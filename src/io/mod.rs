@@ -2,6 +2,7 @@
 
 pub mod reader;
 pub mod resume;
+pub mod shard;
 pub mod stats;
 pub mod writer;
 

@@ -52,6 +52,7 @@ enum Source {
         name: String,
         reader: Box<dyn BufRead + Send>,
         line: usize,
+        stdin: bool,
     },
     Text {
         path: PathBuf,
@@ -132,6 +133,7 @@ fn source_for(p: &Path) -> Source {
             name: p.display().to_string(),
             reader: Box::new(BufReader::with_capacity(1 << 20, f)),
             line: 0,
+            stdin: false,
         },
         Err(e) => Source::Broken {
             name: p.display().to_string(),
@@ -151,6 +153,7 @@ impl Inputs {
                     name: "<stdin>".into(),
                     reader: Box::new(BufReader::new(io::stdin())),
                     line: 0,
+                    stdin: true,
                 });
             } else if p.is_dir() {
                 collect_dir(p, &mut sources);
@@ -164,6 +167,7 @@ impl Inputs {
                             name: p.display().to_string(),
                             reader: Box::new(BufReader::with_capacity(1 << 20, f)),
                             line: 0,
+                            stdin: false,
                         },
                         Err(e) => anyhow::bail!("cannot open {}: {e}", p.display()),
                     }
@@ -181,6 +185,26 @@ impl Inputs {
 }
 
 impl Inputs {
+    /// Name stdin (`-`) `name` in messages and in the ids of unreadable records, and number its
+    /// lines from `first_line`: for a slice of a larger file piped in, e.g. by
+    /// `scripts/spark_extract.py` (`--stdin-origin in.jsonl:1001`), so records read that way are
+    /// the same as when `saywho` reads the file itself.
+    pub fn stdin_origin(mut self, name: &str, first_line: usize) -> Self {
+        for src in self.sources.as_mut_slice() {
+            if let Source::Jsonl {
+                name: n,
+                line,
+                stdin: true,
+                ..
+            } = src
+            {
+                *n = name.to_string();
+                *line = first_line.saturating_sub(1);
+            }
+        }
+        self
+    }
+
     /// Records from one JSONL stream (`name` is used in messages), e.g. for tests and fuzzing.
     pub fn from_reader(name: &str, reader: Box<dyn BufRead + Send>, opts: ReadOptions) -> Self {
         Inputs {
@@ -188,6 +212,7 @@ impl Inputs {
                 name: name.into(),
                 reader,
                 line: 0,
+                stdin: false,
             }]
             .into_iter(),
             current: None,
@@ -215,7 +240,9 @@ impl Iterator for Inputs {
                     self.current = None;
                     return Some(r);
                 }
-                Source::Jsonl { name, reader, line } => {
+                Source::Jsonl {
+                    name, reader, line, ..
+                } => {
                     let mut buf = Vec::new();
                     match read_line_limited(reader, &mut buf, self.opts.max_bytes * 2 + 4096) {
                         Ok(0) => {

@@ -57,6 +57,12 @@ pub struct RunStats {
     /// Records whose id repeats an earlier one.
     pub duplicate_ids: usize,
     pub seconds: f64,
+    /// `--shard K/N`, and how many input records belonged to other shards (read, not
+    /// processed, not written, not errors).
+    pub shard: Option<super::shard::Shard>,
+    pub other_shards: usize,
+    /// `--profile`: per-stage seconds etc. (see [`crate::profile::Profile::to_json`]).
+    pub profile: Option<serde_json::Value>,
 }
 
 impl RunStats {
@@ -80,6 +86,12 @@ impl RunStats {
             self.seconds,
             self.articles_per_second()
         );
+        if let Some(sh) = self.shard {
+            s.push_str(&format!(
+                "; shard {sh}: {} records of other shards skipped",
+                self.other_shards
+            ));
+        }
         if self.resumed > 0 {
             s.push_str(&format!(
                 "; resumed after {} records already in the output ({} errors)",
@@ -90,7 +102,7 @@ impl RunStats {
     }
 
     pub fn to_json(&self) -> serde_json::Value {
-        json!({
+        let mut v = json!({
             "read": self.summary.read,
             "written": self.summary.read,
             "ok": self.summary.ok,
@@ -102,7 +114,13 @@ impl RunStats {
             "duplicate_ids": self.duplicate_ids,
             "seconds": (self.seconds * 1000.0).round() / 1000.0,
             "articles_per_second": (self.articles_per_second() * 10.0).round() / 10.0,
-        })
+            "shard": self.shard.map(|s| s.to_string()),
+            "other_shards": self.other_shards,
+        });
+        if let Some(p) = &self.profile {
+            v["profile"] = p.clone();
+        }
+        v
     }
 
     /// Write the JSON summary to `path` (atomically: `path.partial`, then rename).

@@ -161,6 +161,12 @@ impl Output {
         self.w.write_all(b"\n")
     }
 
+    /// Write one record already serialized as JSON (one line, no newline).
+    pub fn write_raw(&mut self, json: &[u8]) -> io::Result<()> {
+        self.w.write_all(json)?;
+        self.w.write_all(b"\n")
+    }
+
     /// Flush, and for a file move it into place.
     pub fn finish(mut self) -> io::Result<()> {
         self.w.flush()?;

@@ -18,8 +18,11 @@ use anyhow::{Context, Result};
 use decode::TokPred;
 use encode::{Tok, Window};
 use model::NerModel;
+
+pub use crate::profile::NerStats;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Instant;
 use tch::{Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
@@ -106,14 +109,27 @@ impl EntityTagger {
 
     /// Tag many articles at once. Returns, per input text, its entities sorted by start.
     pub fn tag_batch(&self, texts: &[&str]) -> Result<Vec<Vec<RawEntity>>> {
+        self.tag_batch_with_stats(texts, &mut NerStats::default())
+    }
+
+    /// [`EntityTagger::tag_batch`], adding its tokenize / forward / decode times and token
+    /// counts to `stats` (for `--profile`; a few timestamps per call, not per token).
+    pub fn tag_batch_with_stats(
+        &self,
+        texts: &[&str],
+        stats: &mut NerStats,
+    ) -> Result<Vec<Vec<RawEntity>>> {
+        let t0 = Instant::now();
         let toks: Vec<Vec<Tok>> = texts
             .iter()
             .map(|t| self.tokenize(t))
             .collect::<Result<_>>()?;
-        let preds = self.predict_tokens(&toks)?;
+        stats.tokenize += t0.elapsed();
+        let preds = self.predict_tokens_with_stats(&toks, stats)?;
+        let t0 = Instant::now();
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let labels = &model.cfg.labels;
-        Ok(toks
+        let out = toks
             .iter()
             .zip(preds.iter())
             .zip(texts)
@@ -128,11 +144,25 @@ impl EntityTagger {
                     })
                     .collect()
             })
-            .collect())
+            .collect();
+        stats.decode += t0.elapsed();
+        Ok(out)
     }
 
     /// Per-token predictions (label index + probability) for pre-tokenized texts.
     pub fn predict_tokens(&self, toks: &[Vec<Tok>]) -> Result<Vec<Vec<TokPred>>> {
+        self.predict_tokens_with_stats(toks, &mut NerStats::default())
+    }
+
+    /// [`EntityTagger::predict_tokens`], counting into `stats`.
+    ///
+    /// Batches depend only on the texts (windows sorted by length, then cut into
+    /// `batch_windows`), never on thread counts, so the same call gives the same batches.
+    pub fn predict_tokens_with_stats(
+        &self,
+        toks: &[Vec<Tok>],
+        stats: &mut NerStats,
+    ) -> Result<Vec<Vec<TokPred>>> {
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let cfg = &model.cfg;
         let max_content = cfg.max_len - 2;
@@ -176,6 +206,14 @@ impl EntityTagger {
                 ids[row + 1 + len] = cfg.sep_id as i64;
                 mask[row + 1 + len] = 1;
             }
+            stats.windows += n as u64;
+            stats.forward_calls += 1;
+            stats.padded += (n * seq) as u64;
+            stats.tokens += batch
+                .iter()
+                .map(|(_, w)| (w.end - w.start + 2) as u64)
+                .sum::<u64>();
+            let t0 = Instant::now();
             let shape = [n as i64, seq as i64];
             let ids = Tensor::from_slice(&ids).view(shape);
             let cas = Tensor::from_slice(&cas).view(shape);
@@ -184,6 +222,7 @@ impl EntityTagger {
             let (prob, label) = logits.softmax(-1, Kind::Float).max_dim(-1, false);
             let prob: Vec<f32> = Vec::<f32>::try_from(prob.contiguous().view(-1))?;
             let label: Vec<i64> = Vec::<i64>::try_from(label.contiguous().view(-1))?;
+            stats.forward += t0.elapsed();
             for (b, (d, w)) in batch.iter().enumerate() {
                 let row = b * seq + 1; // token `pos` sits at row + pos - w.start
                 for (pos, out) in preds[*d]
