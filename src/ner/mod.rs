@@ -46,7 +46,7 @@ pub struct RawEntity {
 pub struct EntityTagger {
     model: Mutex<NerModel>,
     tokenizer: Tokenizer,
-    /// Windows per forward pass.
+    /// Windows per forward pass (every pass is padded to exactly this many rows of `max_len`).
     pub batch_windows: usize,
 }
 
@@ -94,7 +94,7 @@ impl EntityTagger {
         EntityTagger {
             model: Mutex::new(model),
             tokenizer,
-            batch_windows: 32,
+            batch_windows: 8,
         }
     }
 
@@ -157,7 +157,8 @@ impl EntityTagger {
     /// [`EntityTagger::predict_tokens`], counting into `stats`.
     ///
     /// Batches depend only on the texts (windows sorted by length, then cut into
-    /// `batch_windows`), never on thread counts, so the same call gives the same batches.
+    /// `batch_windows`), never on thread counts, and every batch has the same shape, so a
+    /// text's predictions do not depend on the other texts of the call.
     pub fn predict_tokens_with_stats(
         &self,
         toks: &[Vec<Tok>],
@@ -187,9 +188,14 @@ impl EntityTagger {
             })
             .collect();
         let _guard = tch::no_grad_guard();
-        for batch in wins.chunks(self.batch_windows.max(1)) {
-            let seq = batch[0].1.end - batch[0].1.start + 2;
-            let n = batch.len();
+        // Every forward pass has the same shape, [batch_windows, max_len] (short windows and a
+        // short last batch are padded): a window's numbers then never depend on which other
+        // windows share its batch, so an article gets the same entities and scores whatever
+        // else is in the call (--batch, --shard, Spark partitions). With bf16 GEMMs the kernel
+        // blocking -- and so the rounding -- changes with the shape; fixed shapes rule that out.
+        let n = self.batch_windows.max(1);
+        let seq = cfg.max_len;
+        for batch in wins.chunks(n) {
             let mut ids = vec![cfg.pad_id as i64; n * seq];
             let mut cas = vec![casing::CASE_SPECIAL; n * seq];
             let mut mask = vec![0i64; n * seq];
