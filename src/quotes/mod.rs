@@ -1162,14 +1162,18 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// `"...," NP VERB[ed|s] (PP).` after a quote whose text ends with a comma: an attribution
-    /// with a verb outside the cue lexicon. Returns the cue and the speaker.
+    /// The attribution right after a quote that ends its clause (`,` `?` `!` or a dash before
+    /// the closing mark): `"...," NP VERB ...` -- a lexicon cue (`he asks rhetorically`,
+    /// `Bozell notes.`) or any -ed/-s verb before the end, a comma or a PP (`he surmised.`) -- or
+    /// the inverted `"...," said NP` (`said former adviser Jane Roe`). Returns cue and speaker.
     fn outro_after(&self, si: usize, reg: &QuoteRegion) -> Option<(Span, Span)> {
-        let inner = reg.inner.text(self.text);
-        if !(inner.ends_with(',')
-            || inner.ends_with(",'")
-            || reg.outer.end < self.text.len() && self.text[reg.outer.end..].starts_with(','))
-        {
+        let inner = reg
+            .inner
+            .text(self.text)
+            .trim_end_matches(['\'', '’', '"', '”']);
+        let after_comma =
+            reg.outer.end < self.text.len() && self.text[reg.outer.end..].starts_with(',');
+        if !(after_comma || inner.ends_with([',', '?', '!', '—', '–', '-', '…'])) {
             return None;
         }
         let sent = &self.sents[si];
@@ -1181,34 +1185,86 @@ impl<'a> Extractor<'a> {
         if k < n && self.is_punct(si, k, ",") {
             k += 1;
         }
+        if k >= n || !self.tok(si, k).is_word || sent.region[k].is_some() {
+            return None;
+        }
+        if let Some(found) = self.outro_inverted(si, k) {
+            return Some(found);
+        }
         let (a, e) = self.np_right(si, k)?;
         let head = self.tok(si, a);
-        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) {
+        // a capitalised word inside a lower-case NP makes it a titled name (`reporter Jane Roe`)
+        let titled = (a + 1..e).any(|x| self.tok(si, x).cap);
+        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower) || titled)
+            || matches!(head.lower.as_str(), "that" | "which")
+        {
             return None;
         }
         // the verb: the first lower-case -ed/-s word after the head (`he surmised`,
-        // `a young woman exclaimed`)
-        let b = if is_pronoun(&head.lower) {
-            a + 1
-        } else {
-            (a + 1..e.min(a + 6)).find(|&x| {
-                let t = self.tok(si, x);
-                !t.cap && (t.lower.ends_with("ed") || t.lower.ends_with('s'))
-            })?
+        // `a young woman exclaimed`), or the cue word the NP stopped at (`Bozell notes`),
+        // past adverbs (`he then added`)
+        let is_verb = |x: usize| {
+            let t = self.tok(si, x);
+            t.is_word
+                && !t.cap
+                && (cue_class(&t.lower).is_some()
+                    || lexicon::is_irregular_report_verb(&t.lower)
+                    || (!is_np_stop(&t.lower)
+                        && (t.lower.ends_with("ed") || t.lower.ends_with('s'))))
         };
-        if b >= n {
+        let b = if is_pronoun(&head.lower) {
+            let mut b = a + 1;
+            while b + 1 < n && self.is_adv(si, b) && !is_verb(b) {
+                b += 1;
+            }
+            b
+        } else {
+            let mut b = (a + 1..(e + 1).min(a + 7).min(n)).find(|&x| is_verb(x))?;
+            while b + 1 < n && b == e && self.is_adv(si, b) && !is_verb(b) {
+                b += 1;
+            }
+            b
+        };
+        if b >= n || !is_verb(b) {
             return None;
         }
         let v = self.tok(si, b);
-        let verbish = v.is_word
-            && !v.cap
-            && (v.lower.ends_with("ed") || v.lower.ends_with('s'))
-            && !is_np_stop(&v.lower);
-        let tail_ok = b + 1 == n
+        // a reporting verb needs no particular tail; any other verb must end the clause
+        let reporting =
+            cue_class(&v.lower).is_some() || lexicon::is_irregular_report_verb(&v.lower);
+        let tail_ok = reporting
+            || b + 1 == n
             || self.is_punct(si, b + 1, ".!?,")
             || is_pp_start(self.lower(si, b + 1))
             || self.lower(si, b + 1) == "upon";
-        (verbish && tail_ok).then(|| (v.span, self.span_of(si, a, b)))
+        tail_ok.then(|| (v.span, self.span_of(si, a, b.min(e))))
+    }
+
+    /// `"...?" asked former adviser Jane Roe.`: a reporting verb right after the quote, then
+    /// its subject.
+    fn outro_inverted(&self, si: usize, k: usize) -> Option<(Span, Span)> {
+        let n = self.sents[si].toks.len();
+        let v = self.tok(si, k);
+        if v.cap
+            || !(cue_class(&v.lower).is_some_and(|c| c != CueClass::Belief)
+                || lexicon::is_irregular_report_verb(&v.lower))
+            || k + 1 >= n
+        {
+            return None;
+        }
+        let (a, b) = self.np_right(si, k + 1)?;
+        let head = self.tok(si, a);
+        let titled = (a..b).any(|x| self.tok(si, x).cap);
+        if !(titled || is_determiner(&head.lower) || is_pronoun(&head.lower))
+            || matches!(head.lower.as_str(), "that" | "which")
+        {
+            return None;
+        }
+        // `said the family deserved better` is a clause, not a speaker
+        if (a + 1..b).any(|x| !self.tok(si, x).cap && self.lower(si, x).ends_with("ed")) {
+            return None;
+        }
+        Some((v.span, self.span_of(si, a, b)))
     }
 
     /// A quote introduced by `SUBJECT VERB[,:]` in its own sentence, or by a previous sentence
@@ -1436,6 +1492,32 @@ mod tests {
         let q = run("“People are afraid of wasting their votes,” he surmised.");
         assert_eq!(q[0].speaker, Some("he"));
         assert_eq!(q[0].cue, Some("surmised"));
+    }
+
+    #[test]
+    fn attribution_after_a_quote_needs_no_particular_tail() {
+        // adverbs, addressees and homograph cues after `"...," NP VERB`
+        let q = run("“The plan is dead,” Ms. Roe said sarcastically.");
+        assert_eq!(q[0].speaker, Some("Ms. Roe"));
+        let q = run("“Can you name one success?” he asks rhetorically.");
+        assert_eq!(q[0].speaker, Some("he"));
+        assert_eq!(q[0].cue, Some("asks"));
+        let q = run("“The first point is simple,” Jones notes.");
+        assert_eq!(q[0].speaker, Some("Jones"));
+        let q = run("“We ought to start again,” he went on.");
+        assert_eq!(q[0].speaker, Some("he"));
+        let q = run("“But why?” reporter Jane Roe asked him.");
+        assert_eq!(q[0].speaker, Some("reporter Jane Roe"));
+    }
+
+    #[test]
+    fn inverted_attribution_with_a_lower_case_title() {
+        let q = run("“It was a good month for her,” said former party adviser John Doe.");
+        assert_eq!(q[0].speaker, Some("former party adviser John Doe"));
+        assert_eq!(q[0].cue, Some("said"));
+        // `said the family deserved better` is a clause, not a speaker
+        let q = run("“That is fine with us,” said the Smith family deserved better.");
+        assert_ne!(q[0].speaker, Some("the Smith family"));
     }
 
     #[test]
