@@ -188,6 +188,11 @@ impl<'a> Extractor<'a> {
                 e -= 1;
                 continue;
             }
+            // a parenthetical after a name: `Sen. Jane Roe (D-N.Y.) said`
+            if let Some(open) = self.paren_before(si, e) {
+                e = open;
+                continue;
+            }
             break;
         }
         if e == 0 {
@@ -236,10 +241,47 @@ impl<'a> Extractor<'a> {
                 if self.tok(si, e2 - 1).cap {
                     return Some((s, e2));
                 }
+                // a description with the name in apposition: `the assailant, John Doe, said`
+                let name = (c..e - 1).all(|k| {
+                    let t = self.tok(si, k);
+                    (t.is_word && t.cap && !is_pronoun(&t.lower)) || self.title_dot(si, k, e - 1)
+                });
+                if name && e - 1 > c && e - 1 - c <= 4 {
+                    return Some((s, e - 1));
+                }
             }
             return None;
         }
         self.np_left_plain(si, e)
+    }
+
+    /// `(D-N.Y.)` ending just before token `e`, right after a capitalised word: the index of
+    /// its `(`.
+    fn paren_before(&self, si: usize, e: usize) -> Option<usize> {
+        if e < 3 || !self.is_punct(si, e - 1, ")") {
+            return None;
+        }
+        let open = (e.saturating_sub(10)..e - 1)
+            .rev()
+            .find(|&k| self.is_punct(si, k, "(") || self.is_punct(si, k, ")"))?;
+        let ok = self.is_punct(si, open, "(")
+            && open > 0
+            && self.tok(si, open - 1).is_word
+            && self.tok(si, open - 1).cap
+            && (open..e).all(|k| self.sents[si].region[k].is_none());
+        ok.then_some(open)
+    }
+
+    /// `(D-N.Y.)` starting at token `k`, right after a capitalised word: the index after its `)`.
+    fn paren_after(&self, si: usize, k: usize) -> Option<usize> {
+        let n = self.sents[si].toks.len();
+        if k == 0 || k >= n || !self.is_punct(si, k, "(") || !self.tok(si, k - 1).cap {
+            return None;
+        }
+        let close = (k + 1..n.min(k + 10)).find(|&x| self.is_punct(si, x, "()"))?;
+        let ok = self.is_punct(si, close, ")")
+            && (k..=close).all(|x| self.sents[si].region[x].is_none());
+        ok.then_some(close + 1)
     }
 
     fn np_left_plain(&self, si: usize, e: usize) -> Option<(usize, usize)> {
@@ -275,7 +317,12 @@ impl<'a> Extractor<'a> {
                 s -= 1;
                 break;
             }
-            if is_np_stop(&t.lower) || is_pronoun(&t.lower) || cue_class(&t.lower).is_some() {
+            // a capitalised stop or cue word inside a name is part of it (`State spokesman
+            // Mark Toner`, `CBS This Morning co-anchor`), not at the sentence start
+            let in_name = t.cap && s >= 2 && self.tok(si, s - 2).is_word && !is_pronoun(&t.lower);
+            if is_pronoun(&t.lower)
+                || (!in_name && (is_np_stop(&t.lower) || cue_class(&t.lower).is_some()))
+            {
                 // `of` / `for` inside names and descriptions: `head of the bank`
                 break;
             }
@@ -313,8 +360,8 @@ impl<'a> Extractor<'a> {
                 && (t.lower == "that"
                     || t.lower == "who"
                     || t.lower == "which"
-                    || is_np_stop(&t.lower)
-                    || cue_class(&t.lower).is_some())
+                    || ((is_np_stop(&t.lower) || cue_class(&t.lower).is_some())
+                        && !(t.cap && !is_pronoun(&t.lower) && self.tok(si, e - 1).cap)))
             {
                 break;
             }
@@ -906,9 +953,16 @@ impl<'a> Extractor<'a> {
                             | "unlike"
                             | "like"
                     ));
+            // `Two days later,` -- not a clause with its own verb (`Roe said on Monday,`)
             let timed = (s..c).any(|k| {
                 lexicon::is_time_word(self.lower(si, k))
                     || matches!(self.lower(si, k), "ago" | "years" | "days" | "months")
+            }) && !(s..c).any(|k| {
+                let t = self.tok(si, k);
+                t.is_word
+                    && !t.cap
+                    && (cue_class(&t.lower).is_some()
+                        || lexicon::is_irregular_report_verb(&t.lower))
             });
             if (c - s <= 25 && opener) || (fronted && c - s <= 3) || (c - s <= 5 && timed) {
                 s = c + 1;
@@ -1176,12 +1230,30 @@ impl<'a> Extractor<'a> {
         if !(after_comma || inner.ends_with([',', '?', '!', '—', '–', '-', '…'])) {
             return None;
         }
-        let sent = &self.sents[si];
-        let n = sent.toks.len();
-        let mut k = sent
+        // what follows the closing mark: in this sentence, or the next one of the paragraph
+        // when the quote ended the sentence (`"...?" Trump asked.` splits after `?"`)
+        let (si, mut k) = match self.sents[si]
             .toks
             .iter()
-            .position(|t| t.span.start >= reg.outer.end)?;
+            .position(|t| t.span.start >= reg.outer.end)
+        {
+            Some(k) => (si, k),
+            None => {
+                let nx = si + 1;
+                let next_ok = nx < self.sents.len()
+                    && self.sents[nx].para == self.sents[si].para
+                    && self.sents[nx].span.start >= reg.outer.end
+                    && self.text[reg.outer.end..self.sents[nx].span.start]
+                        .trim()
+                        .is_empty();
+                if !next_ok {
+                    return None;
+                }
+                (nx, 0)
+            }
+        };
+        let sent = &self.sents[si];
+        let n = sent.toks.len();
         if k < n && self.is_punct(si, k, ",") {
             k += 1;
         }
@@ -1195,14 +1267,28 @@ impl<'a> Extractor<'a> {
         let head = self.tok(si, a);
         // a capitalised word inside a lower-case NP makes it a titled name (`reporter Jane Roe`)
         let titled = (a + 1..e).any(|x| self.tok(si, x).cap);
-        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower) || titled)
-            || matches!(head.lower.as_str(), "that" | "which")
+        if !(head.cap
+            || is_determiner(&head.lower)
+            || is_pronoun(&head.lower)
+            || titled
+            || matches!(head.lower.as_str(), "this" | "these" | "those"))
+            || matches!(head.lower.as_str(), "that" | "which" | "who")
         {
             return None;
         }
-        // the verb: the first lower-case -ed/-s word after the head (`he surmised`,
-        // `a young woman exclaimed`), or the cue word the NP stopped at (`Bozell notes`),
-        // past adverbs (`he then added`)
+        // the verb may follow an apposition (`Roe, a retired teacher, said`) or a parenthetical
+        // (`Roe (D-N.Y.) said`)
+        let mut v_from = e;
+        if e < n && self.is_punct(si, e, ",") && !is_pronoun(&head.lower) {
+            let close = (e + 1..n.min(e + 15)).find(|&x| {
+                sent.region[x].is_some() || (!self.tok(si, x).is_word && !self.title_dot(si, x, n))
+            });
+            if let Some(c) = close.filter(|&c| c > e + 1 && self.is_punct(si, c, ",")) {
+                v_from = c + 1;
+            }
+        } else if let Some(x) = self.paren_after(si, e) {
+            v_from = x;
+        }
         let is_verb = |x: usize| {
             let t = self.tok(si, x);
             t.is_word
@@ -1212,8 +1298,8 @@ impl<'a> Extractor<'a> {
                     || (!is_np_stop(&t.lower)
                         && (t.lower.ends_with("ed") || t.lower.ends_with('s'))))
         };
-        let b = if is_pronoun(&head.lower) {
-            let mut b = a + 1;
+        let b = if is_pronoun(&head.lower) || v_from > e {
+            let mut b = if v_from > e { v_from } else { a + 1 };
             while b + 1 < n && self.is_adv(si, b) && !is_verb(b) {
                 b += 1;
             }
@@ -1245,15 +1331,18 @@ impl<'a> Extractor<'a> {
     fn outro_inverted(&self, si: usize, k: usize) -> Option<(Span, Span)> {
         let n = self.sents[si].toks.len();
         let v = self.tok(si, k);
-        if v.cap
-            || !(cue_class(&v.lower).is_some_and(|c| c != CueClass::Belief)
-                || lexicon::is_irregular_report_verb(&v.lower))
-            || k + 1 >= n
-        {
+        let lexical = cue_class(&v.lower).is_some_and(|c| c != CueClass::Belief)
+            || lexicon::is_irregular_report_verb(&v.lower);
+        // any -ed verb before a capitalised subject: `"...!" beamed Jane Roe`
+        let other = v.lower.ends_with("ed") && !is_np_stop(&v.lower);
+        if v.cap || !(lexical || other) || k + 1 >= n {
             return None;
         }
         let (a, b) = self.np_right(si, k + 1)?;
         let head = self.tok(si, a);
+        if !lexical && !(head.cap && !is_pronoun(&head.lower)) {
+            return None;
+        }
         let titled = (a..b).any(|x| self.tok(si, x).cap);
         if !(titled || is_determiner(&head.lower) || is_pronoun(&head.lower))
             || matches!(head.lower.as_str(), "that" | "which")
@@ -1283,6 +1372,30 @@ impl<'a> Extractor<'a> {
                 && (verb.lower.ends_with("ed")
                     || verb.lower.ends_with('s')
                     || cue_class(&verb.lower).is_some());
+            // `Roe said on Monday, adding, "..."`: the participle's subject is the speaker of
+            // the attribution before it in the sentence, else the clause's subject
+            let after_comma = v > 0
+                && (self.is_punct(si, v - 1, ",")
+                    || (self.is_quote_mark(si, v - 1)
+                        && sent.region[v - 1].is_some_and(|r| {
+                            self.regions[r].inner.text(self.text).ends_with(',')
+                        })));
+            if verbish && verb.lower.ends_with("ing") && after_comma {
+                let sent_span = self.sents[si].span;
+                let prev = self
+                    .quotes
+                    .iter()
+                    .filter(|q| {
+                        q.cue
+                            .is_some_and(|c| sent_span.contains(c) && c.end <= verb.span.start)
+                    })
+                    .filter_map(|q| q.speaker.map(|s| (q.cue.map_or(0, |c| c.start), s)))
+                    .max_by_key(|(c, _)| *c)
+                    .map(|(_, s)| s);
+                if let Some(spk) = prev.or_else(|| self.sentence_subject(si, v)) {
+                    return Some((verb.span, Some(spk)));
+                }
+            }
             if verbish {
                 if let Some((a, b)) = self.np_left(si, v) {
                     return Some((verb.span, Some(self.span_of(si, a, b))));
@@ -1508,6 +1621,53 @@ mod tests {
         assert_eq!(q[0].speaker, Some("he"));
         let q = run("“But why?” reporter Jane Roe asked him.");
         assert_eq!(q[0].speaker, Some("reporter Jane Roe"));
+    }
+
+    #[test]
+    fn speaker_noun_phrases_with_inner_capitalised_words_appositions_and_parentheticals() {
+        // a capitalised cue / stop word inside a name does not cut it
+        let q = run("“We take it seriously,” State spokesman Mark Doe said Friday.");
+        assert_eq!(q[0].speaker, Some("State spokesman Mark Doe"));
+        // a description with the name in apposition
+        let q = run("“He deserved it,” the assailant, John Doe, told a local station.");
+        assert_eq!(q[0].speaker, Some("the assailant, John Doe"));
+        // a party label in parentheses between name and verb
+        let q =
+            run("“They have nothing to worry about,” Sen. Jane Roe (D-N.Y.) said in a statement.");
+        assert_eq!(q[0].speaker, Some("Sen. Jane Roe"));
+        // an apposition between the name and an adverb after the verb
+        let q = run("“How are you today?” Miller, a retired worker from a plant, said pleasantly.");
+        assert_eq!(q[0].speaker, Some("Miller"));
+    }
+
+    #[test]
+    fn attribution_in_the_sentence_after_a_question() {
+        // the sentence splits after `?”` before a capitalised name
+        let q =
+            run("It was late. “You know, it happens, right?” Doe went on, smiling. “Get over it.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].speaker, Some("Doe"));
+        assert_eq!(q[0].text.len(), 2);
+    }
+
+    #[test]
+    fn inverted_verb_outside_the_lexicon_needs_a_capitalised_subject() {
+        let q = run("“This is fantastic!” beamed Jane Roe of Ohio.");
+        assert_eq!(q[0].speaker, Some("Jane Roe of Ohio"));
+        assert_eq!(q[0].cue, Some("beamed"));
+        let q = run("“This is fantastic and so new,” remarked the old man quietly.");
+        assert_eq!(q[0].speaker, None);
+    }
+
+    #[test]
+    fn participle_before_a_quote_takes_the_speaker_of_the_sentence() {
+        let q = run("Doe spoke on Monday, adding: “The problem is he is an insider.”");
+        assert_eq!(q[0].speaker, Some("Doe"));
+        assert_eq!(q[0].cue, Some("adding"));
+        let q = run("“It is over,” Doe said on “Morning Talk,” adding, “We lost this one.”");
+        let last = q.last().unwrap();
+        assert_eq!(last.text, vec!["We lost this one."]);
+        assert_eq!(last.speaker, Some("Doe"));
     }
 
     #[test]
