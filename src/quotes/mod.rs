@@ -662,6 +662,9 @@ impl<'a> Extractor<'a> {
             {
                 // narrative before the quote in the same sentence: `X said he was "..."` -> mixed
                 let s = self.clause_start(si, start_tok);
+                if speaker.is_some() && self.fronted_question(si, s, cb) {
+                    return None;
+                }
                 let mut spans = vec![Span::new(self.tok(si, s).span.start, reg.inner.end)];
                 self.used[r] = true;
                 if let Some(r2) = split_region {
@@ -686,6 +689,9 @@ impl<'a> Extractor<'a> {
         if cb - s < 3 {
             return None;
         }
+        if speaker.is_some() && self.fronted_question(si, s, cb) {
+            return None;
+        }
         let mut spans = vec![self.span_of(si, s, cb)];
         for k in s..cb {
             if let Some(r) = self.sents[si].region[k] {
@@ -699,6 +705,34 @@ impl<'a> Extractor<'a> {
         conf = if spans.len() > 1 { 0.75 } else { 0.7 };
         self.push_spans(spans, Some(cue), spk, conf);
         Some((self.after_split(si, k, split_region), spk))
+    }
+
+    /// `Asked whether ..., Roe said that ...`: a fronted question (tokens `[s, cb)`) has no
+    /// named asker, and the cue after it reports the answer. Pushes the question as a quote
+    /// without speaker and returns true; false when the clause is not such a question.
+    fn fronted_question(&mut self, si: usize, s: usize, cb: usize) -> bool {
+        let q = if matches!(self.lower(si, s), "when" | "if") {
+            s + 1
+        } else {
+            s
+        };
+        if q + 1 >= cb || !matches!(self.lower(si, q), "asked" | "pressed") {
+            return false;
+        }
+        let span = Span::new(
+            self.tok(si, q + 1).span.start,
+            self.tok(si, cb - 1).span.end,
+        );
+        let mut end = span.end;
+        for k in q + 1..cb {
+            if let Some(r) = self.sents[si].region[k] {
+                self.used[r] = true;
+                end = end.max(self.regions[r].inner.end);
+            }
+        }
+        let asked = self.span_of(si, q, q + 1);
+        self.push_spans(vec![Span::new(span.start, end)], Some(asked), None, 0.5);
+        true
     }
 
     fn after_split(&self, si: usize, k: usize, split: Option<usize>) -> usize {
@@ -1125,7 +1159,19 @@ impl<'a> Extractor<'a> {
                 .count();
             let sent = &self.sents[si];
             let para = self.paragraph_of(si);
-            let starts_sentence = reg.outer.start <= sent.span.start + 1;
+            // or right after a sentence-final mark the segmenter did not split at
+            // (`... shaking his head no. "But ..."`)
+            let starts_sentence = reg.outer.start <= sent.span.start + 1
+                || sent
+                    .toks
+                    .iter()
+                    .rposition(|t| t.span.end <= reg.outer.start)
+                    .is_some_and(|p| {
+                        sent.region[p].is_none()
+                            && !sent.toks[p].is_word
+                            && ".!?".contains(sent.toks[p].text(self.text))
+                            && !(p > 0 && self.title_dot(si, p, sent.toks.len()))
+                    });
             // scare quotes and titles: short fragments inside a narrative sentence
             if words < 4 && !starts_sentence {
                 continue;
@@ -1135,7 +1181,23 @@ impl<'a> Extractor<'a> {
             }
             let spans = self.chain_forward(r);
             // `"...," he surmised.` / `"...," a young woman exclaimed upon seeing him.`: any verb
-            if let Some((cue, speaker)) = self.outro_after(si, &reg) {
+            // `Asked whether Roe "...," Doe said.`: part of a fronted question with no asker
+            if !starts_sentence && spans.len() == 1 {
+                let toks = &self.sents[si].toks;
+                let kq = toks.iter().position(|t| t.span.start >= reg.outer.start);
+                let ke = toks.iter().position(|t| t.span.start >= reg.outer.end);
+                if let (Some(kq), Some(ke)) = (kq, ke) {
+                    let s0 = self.clause_start(si, kq);
+                    let ends =
+                        reg.inner.text(self.text).ends_with(',') || self.is_punct(si, ke, ",");
+                    if ends && s0 < kq && self.fronted_question(si, s0, ke) {
+                        continue;
+                    }
+                }
+            }
+            // (after the last fragment of a multi-paragraph quote)
+            let last = self.regions[r + spans.len() - 1].clone();
+            if let Some((cue, speaker)) = self.outro_after(&last) {
                 self.push_spans(spans, Some(cue), Some(speaker), 0.65);
                 continue;
             }
@@ -1220,7 +1282,13 @@ impl<'a> Extractor<'a> {
     /// the closing mark): `"...," NP VERB ...` -- a lexicon cue (`he asks rhetorically`,
     /// `Bozell notes.`) or any -ed/-s verb before the end, a comma or a PP (`he surmised.`) -- or
     /// the inverted `"...," said NP` (`said former adviser Jane Roe`). Returns cue and speaker.
-    fn outro_after(&self, si: usize, reg: &QuoteRegion) -> Option<(Span, Span)> {
+    fn outro_after(&self, reg: &QuoteRegion) -> Option<(Span, Span)> {
+        // the sentence the quote ends in
+        let end = reg.outer.end.saturating_sub(1);
+        let si = self
+            .sents
+            .iter()
+            .position(|s| s.span.start <= end && end < s.span.end)?;
         let inner = reg
             .inner
             .text(self.text)
@@ -1419,6 +1487,21 @@ impl<'a> Extractor<'a> {
                 // `Cruz called them on it: "..."`
                 let subj = self.sentence_subject(si, k - 1)?;
                 return Some((self.tok(si, k - 1).span, Some(subj)));
+            }
+        }
+        // `But, said Jane Roe, "..."`: an inverted cue before the quote
+        if k >= 3 && self.is_punct(si, k - 1, ",") && self.tok(si, k - 2).is_word {
+            if let Some((a, b)) = self.np_left_plain(si, k - 1) {
+                let cue = a.checked_sub(1).map(|c| self.tok(si, c));
+                let ok = cue.is_some_and(|c| {
+                    c.is_word
+                        && !c.cap
+                        && cue_class(&c.lower).is_some_and(|x| x != CueClass::Belief)
+                }) && self.tok(si, a).cap
+                    && sent.region[a - 1].is_none();
+                if ok {
+                    return Some((self.tok(si, a - 1).span, Some(self.span_of(si, a, b))));
+                }
             }
         }
         if k == 0 && si > 0 {
@@ -1668,6 +1751,47 @@ mod tests {
         let last = q.last().unwrap();
         assert_eq!(last.text, vec!["We lost this one."]);
         assert_eq!(last.speaker, Some("Doe"));
+    }
+
+    #[test]
+    fn fronted_question_has_no_speaker_and_the_answer_keeps_its_cue() {
+        let q =
+            run("Asked about it after a debate, Roe told a reporter that the story was made up.");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].text, vec!["about it after a debate"]);
+        assert_eq!(q[0].speaker, None);
+        assert_eq!(q[1].text, vec!["that the story was made up"]);
+        assert_eq!(q[1].speaker, Some("Roe"));
+        let q = run("When asked whether the city should vote, he said: “I think that is fine.”");
+        assert_eq!(q[0].speaker, None);
+        assert_eq!(q[1].speaker, Some("he"));
+        let q = run("Asked whether Doe “has the integrity to serve,” Roe said yes.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "mixed");
+        assert_eq!(q[0].speaker, None);
+    }
+
+    #[test]
+    fn quote_after_an_unsplit_sentence_end_continues_the_speaker() {
+        let q = run("\"Who would sue over a legal product?\" Roe asked, shaking her head. \"But I do think makers should be sued.\"");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].speaker, Some("Roe"));
+        assert_eq!(q[0].text.len(), 2);
+    }
+
+    #[test]
+    fn inverted_cue_before_a_quote() {
+        let q = run("It was tense. But, said Jane Roe, “I do not want to drum up conflict here.”");
+        assert_eq!(q[0].speaker, Some("Jane Roe"));
+        assert_eq!(q[0].cue, Some("said"));
+    }
+
+    #[test]
+    fn attribution_after_the_last_paragraph_of_a_long_quote() {
+        let q = run("It began.\n\n“First part of it.\n\n“Second part of it,” she added.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, vec!["First part of it.", "Second part of it,"]);
+        assert_eq!(q[0].speaker, Some("she"));
     }
 
     #[test]
