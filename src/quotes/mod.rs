@@ -770,7 +770,25 @@ impl<'a> Extractor<'a> {
             // `..., saying the law violated ...`: the speaker is the clause's subject
             prev_speaker.or_else(|| self.sentence_subject(si, i))
         } else {
-            self.np_left(si, i).map(|(a, b)| self.span_of(si, a, b))
+            match self.np_left(si, i) {
+                // `Roe released a statement saying ...`: the NP before a participle is the
+                // object of a verb (the document, the addressee); the subject speaks
+                Some((a, _))
+                    if self.lower(si, i).ends_with("ing")
+                        && a > 0
+                        && !is_pronoun(self.lower(si, a))
+                        && self.tok(si, a - 1).is_word
+                        && !self.tok(si, a - 1).cap
+                        && self.sents[si].region[a - 1].is_none()
+                        && !matches!(
+                            self.lower(si, a - 1),
+                            "with" | "without" | "and" | "but" | "or" | "of" | "are" | "were"
+                        ) =>
+                {
+                    prev_speaker.or_else(|| self.sentence_subject(si, a))
+                }
+                np => np.map(|(a, b)| self.span_of(si, a, b)),
+            }
         };
         if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
             speaker = prev_speaker.or_else(|| self.sentence_subject(si, i));
@@ -1030,6 +1048,8 @@ impl<'a> Extractor<'a> {
                 || (is_determiner(&t.lower)
                     && e - s <= 3
                     && !is_np_stop(self.lower(si, e))
+                    // `The town released ...`: a past-tense verb after the noun
+                    && !(e - s >= 2 && self.lower(si, e).ends_with("ed"))
                     && cue_class(self.lower(si, e)).is_none()
                     && !self.is_adv(si, e)))
             && e - s < MAX_NP
@@ -1792,6 +1812,18 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].text, vec!["First part of it.", "Second part of it,"]);
         assert_eq!(q[0].speaker, Some("she"));
+    }
+
+    #[test]
+    fn participle_after_an_object_takes_the_subject() {
+        let q = run("The town released a statement Wednesday saying the claims were false.");
+        assert_eq!(q[0].speaker, Some("The town"));
+        assert_eq!(q[0].text, vec!["the claims were false"]);
+        let q = run("Roe’s campaign sent out a press release saying Doe owes voters an answer.");
+        assert_eq!(q[0].speaker, Some("Roe’s campaign"));
+        // `with X saying`: X is the speaker
+        let q = run("With Doe saying the race is rigged, the party worries.");
+        assert_eq!(q[0].speaker, Some("Doe"));
     }
 
     #[test]
