@@ -255,6 +255,16 @@ impl<'a> Extractor<'a> {
         self.np_left_plain(si, e)
     }
 
+    /// A lower-case -ed word that reads as a finite verb (`the family deserved`), not as an
+    /// adjective after a determiner (`a retired teacher`, `one unaligned strategist`).
+    fn finite_ed(&self, si: usize, k: usize) -> bool {
+        let t = self.tok(si, k);
+        t.is_word
+            && !t.cap
+            && t.lower.ends_with("ed")
+            && !(k > 0 && is_determiner(self.lower(si, k - 1)))
+    }
+
     /// `(D-N.Y.)` ending just before token `e`, right after a capitalised word: the index of
     /// its `(`.
     fn paren_before(&self, si: usize, e: usize) -> Option<usize> {
@@ -290,6 +300,15 @@ impl<'a> Extractor<'a> {
         }
         let head = self.lower(si, e - 1);
         if is_pronoun(head) {
+            // relative `that` only after a noun (`a message that said`), not after a comma or
+            // a verb (`said on Monday, that states can ...`: a complementizer)
+            if head == "that"
+                && (e < 2
+                    || !self.tok(si, e - 2).is_word
+                    || cue_class(self.lower(si, e - 2)).is_some())
+            {
+                return None;
+            }
             return Some((e - 1, e));
         }
         if is_np_stop(head) || is_determiner(head) {
@@ -356,7 +375,15 @@ impl<'a> Extractor<'a> {
                 }
                 break;
             }
+            // `Jane Roe and John Doe`: a coordination of names
+            let names_and = t.lower == "and"
+                && self.tok(si, e - 1).cap
+                && e + 1 < n
+                && self.tok(si, e + 1).is_word
+                && self.tok(si, e + 1).cap
+                && !is_pronoun(self.lower(si, e + 1));
             if e > start
+                && !names_and
                 && (t.lower == "that"
                     || t.lower == "who"
                     || t.lower == "which"
@@ -553,8 +580,7 @@ impl<'a> Extractor<'a> {
             let head = self.tok(si, a);
             let ends = b == n || self.is_punct(si, b, ",.:;!?(") || is_pp_start(self.lower(si, b));
             // `said the Khan family deserved better` is a clause, not an inverted speaker
-            let verbish =
-                (a + 1..b).any(|k| !self.tok(si, k).cap && self.lower(si, k).ends_with("ed"));
+            let verbish = (a + 1..b).any(|k| self.finite_ed(si, k));
             if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower))
                 || !ends
                 || verbish
@@ -1027,6 +1053,16 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let t = self.tok(si, s);
+        // `That record prompted ...`: a demonstrative before a noun is a determiner
+        let demonstrative = t.lower == "that"
+            && s + 1 < before
+            && self.tok(si, s + 1).is_word
+            && !self.tok(si, s + 1).cap
+            && cue_class(self.lower(si, s + 1)).is_none()
+            && !self.is_adv(si, s + 1);
+        if demonstrative {
+            return None;
+        }
         if is_pronoun(&t.lower) {
             return Some(t.span);
         }
@@ -1438,7 +1474,7 @@ impl<'a> Extractor<'a> {
             return None;
         }
         // `said the family deserved better` is a clause, not a speaker
-        if (a + 1..b).any(|x| !self.tok(si, x).cap && self.lower(si, x).ends_with("ed")) {
+        if (a + 1..b).any(|x| self.finite_ed(si, x)) {
             return None;
         }
         Some((v.span, self.span_of(si, a, b)))
@@ -1824,6 +1860,29 @@ mod tests {
         // `with X saying`: X is the speaker
         let q = run("With Doe saying the race is rigged, the party worries.");
         assert_eq!(q[0].speaker, Some("Doe"));
+    }
+
+    #[test]
+    fn demonstrative_and_complementizer_that_are_not_speakers() {
+        // `That record prompted ...`: a determiner, not a pronoun subject
+        let q = run(
+            "That record prompted critics to say the county “is the best bellwether there is.”",
+        );
+        assert!(q.iter().all(|q| q.speaker != Some("That")));
+        // `said on Monday, that states can ...`: a complementizer
+        let q = run("Roe said on Monday in a long town hall in a big city in Ohio, that states can pass such laws.");
+        assert!(q.iter().all(|q| q.speaker != Some("that")));
+        // relative `that` after a noun still reports
+        let q = run("They handed out bottles that said, “Welcome to the city of lights.”");
+        assert_eq!(q[0].speaker, Some("that"));
+    }
+
+    #[test]
+    fn inverted_subjects_with_adjectives_and_coordinated_names() {
+        let q = run("“There is no data on it,” said one unaligned Ohio strategist.");
+        assert_eq!(q[0].speaker, Some("one unaligned Ohio strategist"));
+        let q = run("“He is filled with resentment,” Jane Roe and John Doe wrote.");
+        assert_eq!(q[0].speaker, Some("Jane Roe and John Doe"));
     }
 
     #[test]
