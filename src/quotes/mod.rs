@@ -1030,6 +1030,13 @@ impl<'a> Extractor<'a> {
                             | "despite"
                             | "unlike"
                             | "like"
+                            | "ever"
+                            | "likewise"
+                            | "similarly"
+                            | "moreover"
+                            | "additionally"
+                            | "finally"
+                            | "first"
                     ));
             // `Two days later,` -- not a clause with its own verb (`Roe said on Monday,`)
             let timed = (s..c).any(|k| {
@@ -1535,7 +1542,10 @@ impl<'a> Extractor<'a> {
                         .all(|c| !c.is_lowercase())
                 {
                     if let Some((a, b)) = self.np_left_plain(si, k - 1) {
-                        if (a..b).all(|x| self.tok(si, x).cap || !self.tok(si, x).is_word) {
+                        // the name opens its clause: not the object of `wrote on Twitter:`
+                        let opens = a == 0 || !self.tok(si, a - 1).is_word;
+                        if opens && (a..b).all(|x| self.tok(si, x).cap || !self.tok(si, x).is_word)
+                        {
                             return Some((self.tok(si, k - 1).span, Some(self.span_of(si, a, b))));
                         }
                     }
@@ -1883,6 +1893,14 @@ mod tests {
         assert_eq!(q[0].speaker, Some("one unaligned Ohio strategist"));
         let q = run("“He is filled with resentment,” Jane Roe and John Doe wrote.");
         assert_eq!(q[0].speaker, Some("Jane Roe and John Doe"));
+    }
+
+    #[test]
+    fn colon_intro_takes_the_subject_not_the_medium() {
+        let q = run("Mr. Roe wrote on Twitter: “We will win this race in the end.”");
+        assert_eq!(q[0].speaker, Some("Mr. Roe"));
+        let q = run("Likewise, Jane Roe added: “The plan fails on every count.”");
+        assert_eq!(q[0].speaker, Some("Jane Roe"));
     }
 
     #[test]
