@@ -1471,7 +1471,7 @@ impl<'a> Extractor<'a> {
         }
         let (a, b) = self.np_right(si, k + 1)?;
         let head = self.tok(si, a);
-        if !lexical && !(head.cap && !is_pronoun(&head.lower)) {
+        if !(lexical || (head.cap && !is_pronoun(&head.lower))) {
             return None;
         }
         let titled = (a..b).any(|x| self.tok(si, x).cap);
