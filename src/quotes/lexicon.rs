@@ -413,6 +413,14 @@ pub fn is_noun_homograph(lower: &str) -> bool {
 }
 
 /// Days and other time words that sit in phrases between a subject and its cue.
+/// Irregular verbs that report a quote they follow: `"...," he went on.`, `she began`.
+pub fn is_irregular_report_verb(lower: &str) -> bool {
+    matches!(
+        lower,
+        "went" | "goes" | "began" | "begins" | "put" | "puts" | "spoke" | "shot" | "quipped"
+    )
+}
+
 pub fn is_time_word(lower: &str) -> bool {
     matches!(
         lower,

@@ -188,6 +188,11 @@ impl<'a> Extractor<'a> {
                 e -= 1;
                 continue;
             }
+            // a parenthetical after a name: `Sen. Jane Roe (D-N.Y.) said`
+            if let Some(open) = self.paren_before(si, e) {
+                e = open;
+                continue;
+            }
             break;
         }
         if e == 0 {
@@ -236,10 +241,57 @@ impl<'a> Extractor<'a> {
                 if self.tok(si, e2 - 1).cap {
                     return Some((s, e2));
                 }
+                // a description with the name in apposition: `the assailant, John Doe, said`
+                let name = (c..e - 1).all(|k| {
+                    let t = self.tok(si, k);
+                    (t.is_word && t.cap && !is_pronoun(&t.lower)) || self.title_dot(si, k, e - 1)
+                });
+                if name && e - 1 > c && e - 1 - c <= 4 {
+                    return Some((s, e - 1));
+                }
             }
             return None;
         }
         self.np_left_plain(si, e)
+    }
+
+    /// A lower-case -ed word that reads as a finite verb (`the family deserved`), not as an
+    /// adjective after a determiner (`a retired teacher`, `one unaligned strategist`).
+    fn finite_ed(&self, si: usize, k: usize) -> bool {
+        let t = self.tok(si, k);
+        t.is_word
+            && !t.cap
+            && t.lower.ends_with("ed")
+            && !(k > 0 && is_determiner(self.lower(si, k - 1)))
+    }
+
+    /// `(D-N.Y.)` ending just before token `e`, right after a capitalised word: the index of
+    /// its `(`.
+    fn paren_before(&self, si: usize, e: usize) -> Option<usize> {
+        if e < 3 || !self.is_punct(si, e - 1, ")") {
+            return None;
+        }
+        let open = (e.saturating_sub(10)..e - 1)
+            .rev()
+            .find(|&k| self.is_punct(si, k, "(") || self.is_punct(si, k, ")"))?;
+        let ok = self.is_punct(si, open, "(")
+            && open > 0
+            && self.tok(si, open - 1).is_word
+            && self.tok(si, open - 1).cap
+            && (open..e).all(|k| self.sents[si].region[k].is_none());
+        ok.then_some(open)
+    }
+
+    /// `(D-N.Y.)` starting at token `k`, right after a capitalised word: the index after its `)`.
+    fn paren_after(&self, si: usize, k: usize) -> Option<usize> {
+        let n = self.sents[si].toks.len();
+        if k == 0 || k >= n || !self.is_punct(si, k, "(") || !self.tok(si, k - 1).cap {
+            return None;
+        }
+        let close = (k + 1..n.min(k + 10)).find(|&x| self.is_punct(si, x, "()"))?;
+        let ok = self.is_punct(si, close, ")")
+            && (k..=close).all(|x| self.sents[si].region[x].is_none());
+        ok.then_some(close + 1)
     }
 
     fn np_left_plain(&self, si: usize, e: usize) -> Option<(usize, usize)> {
@@ -248,6 +300,15 @@ impl<'a> Extractor<'a> {
         }
         let head = self.lower(si, e - 1);
         if is_pronoun(head) {
+            // relative `that` only after a noun (`a message that said`), not after a comma or
+            // a verb (`said on Monday, that states can ...`: a complementizer)
+            if head == "that"
+                && (e < 2
+                    || !self.tok(si, e - 2).is_word
+                    || cue_class(self.lower(si, e - 2)).is_some())
+            {
+                return None;
+            }
             return Some((e - 1, e));
         }
         if is_np_stop(head) || is_determiner(head) {
@@ -275,7 +336,12 @@ impl<'a> Extractor<'a> {
                 s -= 1;
                 break;
             }
-            if is_np_stop(&t.lower) || is_pronoun(&t.lower) || cue_class(&t.lower).is_some() {
+            // a capitalised stop or cue word inside a name is part of it (`State spokesman
+            // Mark Toner`, `CBS This Morning co-anchor`), not at the sentence start
+            let in_name = t.cap && s >= 2 && self.tok(si, s - 2).is_word && !is_pronoun(&t.lower);
+            if is_pronoun(&t.lower)
+                || (!in_name && (is_np_stop(&t.lower) || cue_class(&t.lower).is_some()))
+            {
                 // `of` / `for` inside names and descriptions: `head of the bank`
                 break;
             }
@@ -309,12 +375,20 @@ impl<'a> Extractor<'a> {
                 }
                 break;
             }
+            // `Jane Roe and John Doe`: a coordination of names
+            let names_and = t.lower == "and"
+                && self.tok(si, e - 1).cap
+                && e + 1 < n
+                && self.tok(si, e + 1).is_word
+                && self.tok(si, e + 1).cap
+                && !is_pronoun(self.lower(si, e + 1));
             if e > start
+                && !names_and
                 && (t.lower == "that"
                     || t.lower == "who"
                     || t.lower == "which"
-                    || is_np_stop(&t.lower)
-                    || cue_class(&t.lower).is_some())
+                    || ((is_np_stop(&t.lower) || cue_class(&t.lower).is_some())
+                        && !(t.cap && !is_pronoun(&t.lower) && self.tok(si, e - 1).cap)))
             {
                 break;
             }
@@ -506,8 +580,7 @@ impl<'a> Extractor<'a> {
             let head = self.tok(si, a);
             let ends = b == n || self.is_punct(si, b, ",.:;!?(") || is_pp_start(self.lower(si, b));
             // `said the Khan family deserved better` is a clause, not an inverted speaker
-            let verbish =
-                (a + 1..b).any(|k| !self.tok(si, k).cap && self.lower(si, k).ends_with("ed"));
+            let verbish = (a + 1..b).any(|k| self.finite_ed(si, k));
             if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower))
                 || !ends
                 || verbish
@@ -615,6 +688,9 @@ impl<'a> Extractor<'a> {
             {
                 // narrative before the quote in the same sentence: `X said he was "..."` -> mixed
                 let s = self.clause_start(si, start_tok);
+                if speaker.is_some() && self.fronted_question(si, s, cb) {
+                    return None;
+                }
                 let mut spans = vec![Span::new(self.tok(si, s).span.start, reg.inner.end)];
                 self.used[r] = true;
                 if let Some(r2) = split_region {
@@ -639,6 +715,9 @@ impl<'a> Extractor<'a> {
         if cb - s < 3 {
             return None;
         }
+        if speaker.is_some() && self.fronted_question(si, s, cb) {
+            return None;
+        }
         let mut spans = vec![self.span_of(si, s, cb)];
         for k in s..cb {
             if let Some(r) = self.sents[si].region[k] {
@@ -652,6 +731,34 @@ impl<'a> Extractor<'a> {
         conf = if spans.len() > 1 { 0.75 } else { 0.7 };
         self.push_spans(spans, Some(cue), spk, conf);
         Some((self.after_split(si, k, split_region), spk))
+    }
+
+    /// `Asked whether ..., Roe said that ...`: a fronted question (tokens `[s, cb)`) has no
+    /// named asker, and the cue after it reports the answer. Pushes the question as a quote
+    /// without speaker and returns true; false when the clause is not such a question.
+    fn fronted_question(&mut self, si: usize, s: usize, cb: usize) -> bool {
+        let q = if matches!(self.lower(si, s), "when" | "if") {
+            s + 1
+        } else {
+            s
+        };
+        if q + 1 >= cb || !matches!(self.lower(si, q), "asked" | "pressed") {
+            return false;
+        }
+        let span = Span::new(
+            self.tok(si, q + 1).span.start,
+            self.tok(si, cb - 1).span.end,
+        );
+        let mut end = span.end;
+        for k in q + 1..cb {
+            if let Some(r) = self.sents[si].region[k] {
+                self.used[r] = true;
+                end = end.max(self.regions[r].inner.end);
+            }
+        }
+        let asked = self.span_of(si, q, q + 1);
+        self.push_spans(vec![Span::new(span.start, end)], Some(asked), None, 0.5);
+        true
     }
 
     fn after_split(&self, si: usize, k: usize, split: Option<usize>) -> usize {
@@ -689,7 +796,25 @@ impl<'a> Extractor<'a> {
             // `..., saying the law violated ...`: the speaker is the clause's subject
             prev_speaker.or_else(|| self.sentence_subject(si, i))
         } else {
-            self.np_left(si, i).map(|(a, b)| self.span_of(si, a, b))
+            match self.np_left(si, i) {
+                // `Roe released a statement saying ...`: the NP before a participle is the
+                // object of a verb (the document, the addressee); the subject speaks
+                Some((a, _))
+                    if self.lower(si, i).ends_with("ing")
+                        && a > 0
+                        && !is_pronoun(self.lower(si, a))
+                        && self.tok(si, a - 1).is_word
+                        && !self.tok(si, a - 1).cap
+                        && self.sents[si].region[a - 1].is_none()
+                        && !matches!(
+                            self.lower(si, a - 1),
+                            "with" | "without" | "and" | "but" | "or" | "of" | "are" | "were"
+                        ) =>
+                {
+                    prev_speaker.or_else(|| self.sentence_subject(si, a))
+                }
+                np => np.map(|(a, b)| self.span_of(si, a, b)),
+            }
         };
         if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
             speaker = prev_speaker.or_else(|| self.sentence_subject(si, i));
@@ -905,10 +1030,24 @@ impl<'a> Extractor<'a> {
                             | "despite"
                             | "unlike"
                             | "like"
+                            | "ever"
+                            | "likewise"
+                            | "similarly"
+                            | "moreover"
+                            | "additionally"
+                            | "finally"
+                            | "first"
                     ));
+            // `Two days later,` -- not a clause with its own verb (`Roe said on Monday,`)
             let timed = (s..c).any(|k| {
                 lexicon::is_time_word(self.lower(si, k))
                     || matches!(self.lower(si, k), "ago" | "years" | "days" | "months")
+            }) && !(s..c).any(|k| {
+                let t = self.tok(si, k);
+                t.is_word
+                    && !t.cap
+                    && (cue_class(&t.lower).is_some()
+                        || lexicon::is_irregular_report_verb(&t.lower))
             });
             if (c - s <= 25 && opener) || (fronted && c - s <= 3) || (c - s <= 5 && timed) {
                 s = c + 1;
@@ -921,6 +1060,16 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let t = self.tok(si, s);
+        // `That record prompted ...`: a demonstrative before a noun is a determiner
+        let demonstrative = t.lower == "that"
+            && s + 1 < before
+            && self.tok(si, s + 1).is_word
+            && !self.tok(si, s + 1).cap
+            && cue_class(self.lower(si, s + 1)).is_none()
+            && !self.is_adv(si, s + 1);
+        if demonstrative {
+            return None;
+        }
         if is_pronoun(&t.lower) {
             return Some(t.span);
         }
@@ -942,6 +1091,8 @@ impl<'a> Extractor<'a> {
                 || (is_determiner(&t.lower)
                     && e - s <= 3
                     && !is_np_stop(self.lower(si, e))
+                    // `The town released ...`: a past-tense verb after the noun
+                    && !(e - s >= 2 && self.lower(si, e).ends_with("ed"))
                     && cue_class(self.lower(si, e)).is_none()
                     && !self.is_adv(si, e)))
             && e - s < MAX_NP
@@ -1071,7 +1222,19 @@ impl<'a> Extractor<'a> {
                 .count();
             let sent = &self.sents[si];
             let para = self.paragraph_of(si);
-            let starts_sentence = reg.outer.start <= sent.span.start + 1;
+            // or right after a sentence-final mark the segmenter did not split at
+            // (`... shaking his head no. "But ..."`)
+            let starts_sentence = reg.outer.start <= sent.span.start + 1
+                || sent
+                    .toks
+                    .iter()
+                    .rposition(|t| t.span.end <= reg.outer.start)
+                    .is_some_and(|p| {
+                        sent.region[p].is_none()
+                            && !sent.toks[p].is_word
+                            && ".!?".contains(sent.toks[p].text(self.text))
+                            && !(p > 0 && self.title_dot(si, p, sent.toks.len()))
+                    });
             // scare quotes and titles: short fragments inside a narrative sentence
             if words < 4 && !starts_sentence {
                 continue;
@@ -1081,7 +1244,23 @@ impl<'a> Extractor<'a> {
             }
             let spans = self.chain_forward(r);
             // `"...," he surmised.` / `"...," a young woman exclaimed upon seeing him.`: any verb
-            if let Some((cue, speaker)) = self.outro_after(si, &reg) {
+            // `Asked whether Roe "...," Doe said.`: part of a fronted question with no asker
+            if !starts_sentence && spans.len() == 1 {
+                let toks = &self.sents[si].toks;
+                let kq = toks.iter().position(|t| t.span.start >= reg.outer.start);
+                let ke = toks.iter().position(|t| t.span.start >= reg.outer.end);
+                if let (Some(kq), Some(ke)) = (kq, ke) {
+                    let s0 = self.clause_start(si, kq);
+                    let ends =
+                        reg.inner.text(self.text).ends_with(',') || self.is_punct(si, ke, ",");
+                    if ends && s0 < kq && self.fronted_question(si, s0, ke) {
+                        continue;
+                    }
+                }
+            }
+            // (after the last fragment of a multi-paragraph quote)
+            let last = self.regions[r + spans.len() - 1].clone();
+            if let Some((cue, speaker)) = self.outro_after(&last) {
                 self.push_spans(spans, Some(cue), Some(speaker), 0.65);
                 continue;
             }
@@ -1162,53 +1341,150 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// `"...," NP VERB[ed|s] (PP).` after a quote whose text ends with a comma: an attribution
-    /// with a verb outside the cue lexicon. Returns the cue and the speaker.
-    fn outro_after(&self, si: usize, reg: &QuoteRegion) -> Option<(Span, Span)> {
-        let inner = reg.inner.text(self.text);
-        if !(inner.ends_with(',')
-            || inner.ends_with(",'")
-            || reg.outer.end < self.text.len() && self.text[reg.outer.end..].starts_with(','))
-        {
+    /// The attribution right after a quote that ends its clause (`,` `?` `!` or a dash before
+    /// the closing mark): `"...," NP VERB ...` -- a lexicon cue (`he asks rhetorically`,
+    /// `Bozell notes.`) or any -ed/-s verb before the end, a comma or a PP (`he surmised.`) -- or
+    /// the inverted `"...," said NP` (`said former adviser Jane Roe`). Returns cue and speaker.
+    fn outro_after(&self, reg: &QuoteRegion) -> Option<(Span, Span)> {
+        // the sentence the quote ends in
+        let end = reg.outer.end.saturating_sub(1);
+        let si = self
+            .sents
+            .iter()
+            .position(|s| s.span.start <= end && end < s.span.end)?;
+        let inner = reg
+            .inner
+            .text(self.text)
+            .trim_end_matches(['\'', '’', '"', '”']);
+        let after_comma =
+            reg.outer.end < self.text.len() && self.text[reg.outer.end..].starts_with(',');
+        if !(after_comma || inner.ends_with([',', '?', '!', '—', '–', '-', '…'])) {
             return None;
         }
-        let sent = &self.sents[si];
-        let n = sent.toks.len();
-        let mut k = sent
+        // what follows the closing mark: in this sentence, or the next one of the paragraph
+        // when the quote ended the sentence (`"...?" Trump asked.` splits after `?"`)
+        let (si, mut k) = match self.sents[si]
             .toks
             .iter()
-            .position(|t| t.span.start >= reg.outer.end)?;
+            .position(|t| t.span.start >= reg.outer.end)
+        {
+            Some(k) => (si, k),
+            None => {
+                let nx = si + 1;
+                let next_ok = nx < self.sents.len()
+                    && self.sents[nx].para == self.sents[si].para
+                    && self.sents[nx].span.start >= reg.outer.end
+                    && self.text[reg.outer.end..self.sents[nx].span.start]
+                        .trim()
+                        .is_empty();
+                if !next_ok {
+                    return None;
+                }
+                (nx, 0)
+            }
+        };
+        let sent = &self.sents[si];
+        let n = sent.toks.len();
         if k < n && self.is_punct(si, k, ",") {
             k += 1;
         }
-        let (a, e) = self.np_right(si, k)?;
-        let head = self.tok(si, a);
-        if !(head.cap || is_determiner(&head.lower) || is_pronoun(&head.lower)) {
+        if k >= n || !self.tok(si, k).is_word || sent.region[k].is_some() {
             return None;
         }
-        // the verb: the first lower-case -ed/-s word after the head (`he surmised`,
-        // `a young woman exclaimed`)
-        let b = if is_pronoun(&head.lower) {
-            a + 1
-        } else {
-            (a + 1..e.min(a + 6)).find(|&x| {
-                let t = self.tok(si, x);
-                !t.cap && (t.lower.ends_with("ed") || t.lower.ends_with('s'))
-            })?
+        if let Some(found) = self.outro_inverted(si, k) {
+            return Some(found);
+        }
+        let (a, e) = self.np_right(si, k)?;
+        let head = self.tok(si, a);
+        // a capitalised word inside a lower-case NP makes it a titled name (`reporter Jane Roe`)
+        let titled = (a + 1..e).any(|x| self.tok(si, x).cap);
+        if !(head.cap
+            || is_determiner(&head.lower)
+            || is_pronoun(&head.lower)
+            || titled
+            || matches!(head.lower.as_str(), "this" | "these" | "those"))
+            || matches!(head.lower.as_str(), "that" | "which" | "who")
+        {
+            return None;
+        }
+        // the verb may follow an apposition (`Roe, a retired teacher, said`) or a parenthetical
+        // (`Roe (D-N.Y.) said`)
+        let mut v_from = e;
+        if e < n && self.is_punct(si, e, ",") && !is_pronoun(&head.lower) {
+            let close = (e + 1..n.min(e + 15)).find(|&x| {
+                sent.region[x].is_some() || (!self.tok(si, x).is_word && !self.title_dot(si, x, n))
+            });
+            if let Some(c) = close.filter(|&c| c > e + 1 && self.is_punct(si, c, ",")) {
+                v_from = c + 1;
+            }
+        } else if let Some(x) = self.paren_after(si, e) {
+            v_from = x;
+        }
+        let is_verb = |x: usize| {
+            let t = self.tok(si, x);
+            t.is_word
+                && !t.cap
+                && (cue_class(&t.lower).is_some()
+                    || lexicon::is_irregular_report_verb(&t.lower)
+                    || (!is_np_stop(&t.lower)
+                        && (t.lower.ends_with("ed") || t.lower.ends_with('s'))))
         };
-        if b >= n {
+        let b = if is_pronoun(&head.lower) || v_from > e {
+            let mut b = if v_from > e { v_from } else { a + 1 };
+            while b + 1 < n && self.is_adv(si, b) && !is_verb(b) {
+                b += 1;
+            }
+            b
+        } else {
+            let mut b = (a + 1..(e + 1).min(a + 7).min(n)).find(|&x| is_verb(x))?;
+            while b + 1 < n && b == e && self.is_adv(si, b) && !is_verb(b) {
+                b += 1;
+            }
+            b
+        };
+        if b >= n || !is_verb(b) {
             return None;
         }
         let v = self.tok(si, b);
-        let verbish = v.is_word
-            && !v.cap
-            && (v.lower.ends_with("ed") || v.lower.ends_with('s'))
-            && !is_np_stop(&v.lower);
-        let tail_ok = b + 1 == n
+        // a reporting verb needs no particular tail; any other verb must end the clause
+        let reporting =
+            cue_class(&v.lower).is_some() || lexicon::is_irregular_report_verb(&v.lower);
+        let tail_ok = reporting
+            || b + 1 == n
             || self.is_punct(si, b + 1, ".!?,")
             || is_pp_start(self.lower(si, b + 1))
             || self.lower(si, b + 1) == "upon";
-        (verbish && tail_ok).then(|| (v.span, self.span_of(si, a, b)))
+        tail_ok.then(|| (v.span, self.span_of(si, a, b.min(e))))
+    }
+
+    /// `"...?" asked former adviser Jane Roe.`: a reporting verb right after the quote, then
+    /// its subject.
+    fn outro_inverted(&self, si: usize, k: usize) -> Option<(Span, Span)> {
+        let n = self.sents[si].toks.len();
+        let v = self.tok(si, k);
+        let lexical = cue_class(&v.lower).is_some_and(|c| c != CueClass::Belief)
+            || lexicon::is_irregular_report_verb(&v.lower);
+        // any -ed verb before a capitalised subject: `"...!" beamed Jane Roe`
+        let other = v.lower.ends_with("ed") && !is_np_stop(&v.lower);
+        if v.cap || !(lexical || other) || k + 1 >= n {
+            return None;
+        }
+        let (a, b) = self.np_right(si, k + 1)?;
+        let head = self.tok(si, a);
+        if !(lexical || (head.cap && !is_pronoun(&head.lower))) {
+            return None;
+        }
+        let titled = (a..b).any(|x| self.tok(si, x).cap);
+        if !(titled || is_determiner(&head.lower) || is_pronoun(&head.lower))
+            || matches!(head.lower.as_str(), "that" | "which")
+        {
+            return None;
+        }
+        // `said the family deserved better` is a clause, not a speaker
+        if (a + 1..b).any(|x| self.finite_ed(si, x)) {
+            return None;
+        }
+        Some((v.span, self.span_of(si, a, b)))
     }
 
     /// A quote introduced by `SUBJECT VERB[,:]` in its own sentence, or by a previous sentence
@@ -1227,6 +1503,30 @@ impl<'a> Extractor<'a> {
                 && (verb.lower.ends_with("ed")
                     || verb.lower.ends_with('s')
                     || cue_class(&verb.lower).is_some());
+            // `Roe said on Monday, adding, "..."`: the participle's subject is the speaker of
+            // the attribution before it in the sentence, else the clause's subject
+            let after_comma = v > 0
+                && (self.is_punct(si, v - 1, ",")
+                    || (self.is_quote_mark(si, v - 1)
+                        && sent.region[v - 1].is_some_and(|r| {
+                            self.regions[r].inner.text(self.text).ends_with(',')
+                        })));
+            if verbish && verb.lower.ends_with("ing") && after_comma {
+                let sent_span = self.sents[si].span;
+                let prev = self
+                    .quotes
+                    .iter()
+                    .filter(|q| {
+                        q.cue
+                            .is_some_and(|c| sent_span.contains(c) && c.end <= verb.span.start)
+                    })
+                    .filter_map(|q| q.speaker.map(|s| (q.cue.map_or(0, |c| c.start), s)))
+                    .max_by_key(|(c, _)| *c)
+                    .map(|(_, s)| s);
+                if let Some(spk) = prev.or_else(|| self.sentence_subject(si, v)) {
+                    return Some((verb.span, Some(spk)));
+                }
+            }
             if verbish {
                 if let Some((a, b)) = self.np_left(si, v) {
                     return Some((verb.span, Some(self.span_of(si, a, b))));
@@ -1242,7 +1542,10 @@ impl<'a> Extractor<'a> {
                         .all(|c| !c.is_lowercase())
                 {
                     if let Some((a, b)) = self.np_left_plain(si, k - 1) {
-                        if (a..b).all(|x| self.tok(si, x).cap || !self.tok(si, x).is_word) {
+                        // the name opens its clause: not the object of `wrote on Twitter:`
+                        let opens = a == 0 || !self.tok(si, a - 1).is_word;
+                        if opens && (a..b).all(|x| self.tok(si, x).cap || !self.tok(si, x).is_word)
+                        {
                             return Some((self.tok(si, k - 1).span, Some(self.span_of(si, a, b))));
                         }
                     }
@@ -1250,6 +1553,21 @@ impl<'a> Extractor<'a> {
                 // `Cruz called them on it: "..."`
                 let subj = self.sentence_subject(si, k - 1)?;
                 return Some((self.tok(si, k - 1).span, Some(subj)));
+            }
+        }
+        // `But, said Jane Roe, "..."`: an inverted cue before the quote
+        if k >= 3 && self.is_punct(si, k - 1, ",") && self.tok(si, k - 2).is_word {
+            if let Some((a, b)) = self.np_left_plain(si, k - 1) {
+                let cue = a.checked_sub(1).map(|c| self.tok(si, c));
+                let ok = cue.is_some_and(|c| {
+                    c.is_word
+                        && !c.cap
+                        && cue_class(&c.lower).is_some_and(|x| x != CueClass::Belief)
+                }) && self.tok(si, a).cap
+                    && sent.region[a - 1].is_none();
+                if ok {
+                    return Some((self.tok(si, a - 1).span, Some(self.span_of(si, a, b))));
+                }
             }
         }
         if k == 0 && si > 0 {
@@ -1436,6 +1754,163 @@ mod tests {
         let q = run("“People are afraid of wasting their votes,” he surmised.");
         assert_eq!(q[0].speaker, Some("he"));
         assert_eq!(q[0].cue, Some("surmised"));
+    }
+
+    #[test]
+    fn attribution_after_a_quote_needs_no_particular_tail() {
+        // adverbs, addressees and homograph cues after `"...," NP VERB`
+        let q = run("“The plan is dead,” Ms. Roe said sarcastically.");
+        assert_eq!(q[0].speaker, Some("Ms. Roe"));
+        let q = run("“Can you name one success?” he asks rhetorically.");
+        assert_eq!(q[0].speaker, Some("he"));
+        assert_eq!(q[0].cue, Some("asks"));
+        let q = run("“The first point is simple,” Jones notes.");
+        assert_eq!(q[0].speaker, Some("Jones"));
+        let q = run("“We ought to start again,” he went on.");
+        assert_eq!(q[0].speaker, Some("he"));
+        let q = run("“But why?” reporter Jane Roe asked him.");
+        assert_eq!(q[0].speaker, Some("reporter Jane Roe"));
+    }
+
+    #[test]
+    fn speaker_noun_phrases_with_inner_capitalised_words_appositions_and_parentheticals() {
+        // a capitalised cue / stop word inside a name does not cut it
+        let q = run("“We take it seriously,” State spokesman Mark Doe said Friday.");
+        assert_eq!(q[0].speaker, Some("State spokesman Mark Doe"));
+        // a description with the name in apposition
+        let q = run("“He deserved it,” the assailant, John Doe, told a local station.");
+        assert_eq!(q[0].speaker, Some("the assailant, John Doe"));
+        // a party label in parentheses between name and verb
+        let q =
+            run("“They have nothing to worry about,” Sen. Jane Roe (D-N.Y.) said in a statement.");
+        assert_eq!(q[0].speaker, Some("Sen. Jane Roe"));
+        // an apposition between the name and an adverb after the verb
+        let q = run("“How are you today?” Miller, a retired worker from a plant, said pleasantly.");
+        assert_eq!(q[0].speaker, Some("Miller"));
+    }
+
+    #[test]
+    fn attribution_in_the_sentence_after_a_question() {
+        // the sentence splits after `?”` before a capitalised name
+        let q =
+            run("It was late. “You know, it happens, right?” Doe went on, smiling. “Get over it.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].speaker, Some("Doe"));
+        assert_eq!(q[0].text.len(), 2);
+    }
+
+    #[test]
+    fn inverted_verb_outside_the_lexicon_needs_a_capitalised_subject() {
+        let q = run("“This is fantastic!” beamed Jane Roe of Ohio.");
+        assert_eq!(q[0].speaker, Some("Jane Roe of Ohio"));
+        assert_eq!(q[0].cue, Some("beamed"));
+        let q = run("“This is fantastic and so new,” remarked the old man quietly.");
+        assert_eq!(q[0].speaker, None);
+    }
+
+    #[test]
+    fn participle_before_a_quote_takes_the_speaker_of_the_sentence() {
+        let q = run("Doe spoke on Monday, adding: “The problem is he is an insider.”");
+        assert_eq!(q[0].speaker, Some("Doe"));
+        assert_eq!(q[0].cue, Some("adding"));
+        let q = run("“It is over,” Doe said on “Morning Talk,” adding, “We lost this one.”");
+        let last = q.last().unwrap();
+        assert_eq!(last.text, vec!["We lost this one."]);
+        assert_eq!(last.speaker, Some("Doe"));
+    }
+
+    #[test]
+    fn fronted_question_has_no_speaker_and_the_answer_keeps_its_cue() {
+        let q =
+            run("Asked about it after a debate, Roe told a reporter that the story was made up.");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].text, vec!["about it after a debate"]);
+        assert_eq!(q[0].speaker, None);
+        assert_eq!(q[1].text, vec!["that the story was made up"]);
+        assert_eq!(q[1].speaker, Some("Roe"));
+        let q = run("When asked whether the city should vote, he said: “I think that is fine.”");
+        assert_eq!(q[0].speaker, None);
+        assert_eq!(q[1].speaker, Some("he"));
+        let q = run("Asked whether Doe “has the integrity to serve,” Roe said yes.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "mixed");
+        assert_eq!(q[0].speaker, None);
+    }
+
+    #[test]
+    fn quote_after_an_unsplit_sentence_end_continues_the_speaker() {
+        let q = run("\"Who would sue over a legal product?\" Roe asked, shaking her head. \"But I do think makers should be sued.\"");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].speaker, Some("Roe"));
+        assert_eq!(q[0].text.len(), 2);
+    }
+
+    #[test]
+    fn inverted_cue_before_a_quote() {
+        let q = run("It was tense. But, said Jane Roe, “I do not want to drum up conflict here.”");
+        assert_eq!(q[0].speaker, Some("Jane Roe"));
+        assert_eq!(q[0].cue, Some("said"));
+    }
+
+    #[test]
+    fn attribution_after_the_last_paragraph_of_a_long_quote() {
+        let q = run("It began.\n\n“First part of it.\n\n“Second part of it,” she added.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, vec!["First part of it.", "Second part of it,"]);
+        assert_eq!(q[0].speaker, Some("she"));
+    }
+
+    #[test]
+    fn participle_after_an_object_takes_the_subject() {
+        let q = run("The town released a statement Wednesday saying the claims were false.");
+        assert_eq!(q[0].speaker, Some("The town"));
+        assert_eq!(q[0].text, vec!["the claims were false"]);
+        let q = run("Roe’s campaign sent out a press release saying Doe owes voters an answer.");
+        assert_eq!(q[0].speaker, Some("Roe’s campaign"));
+        // `with X saying`: X is the speaker
+        let q = run("With Doe saying the race is rigged, the party worries.");
+        assert_eq!(q[0].speaker, Some("Doe"));
+    }
+
+    #[test]
+    fn demonstrative_and_complementizer_that_are_not_speakers() {
+        // `That record prompted ...`: a determiner, not a pronoun subject
+        let q = run(
+            "That record prompted critics to say the county “is the best bellwether there is.”",
+        );
+        assert!(q.iter().all(|q| q.speaker != Some("That")));
+        // `said on Monday, that states can ...`: a complementizer
+        let q = run("Roe said on Monday in a long town hall in a big city in Ohio, that states can pass such laws.");
+        assert!(q.iter().all(|q| q.speaker != Some("that")));
+        // relative `that` after a noun still reports
+        let q = run("They handed out bottles that said, “Welcome to the city of lights.”");
+        assert_eq!(q[0].speaker, Some("that"));
+    }
+
+    #[test]
+    fn inverted_subjects_with_adjectives_and_coordinated_names() {
+        let q = run("“There is no data on it,” said one unaligned Ohio strategist.");
+        assert_eq!(q[0].speaker, Some("one unaligned Ohio strategist"));
+        let q = run("“He is filled with resentment,” Jane Roe and John Doe wrote.");
+        assert_eq!(q[0].speaker, Some("Jane Roe and John Doe"));
+    }
+
+    #[test]
+    fn colon_intro_takes_the_subject_not_the_medium() {
+        let q = run("Mr. Roe wrote on Twitter: “We will win this race in the end.”");
+        assert_eq!(q[0].speaker, Some("Mr. Roe"));
+        let q = run("Likewise, Jane Roe added: “The plan fails on every count.”");
+        assert_eq!(q[0].speaker, Some("Jane Roe"));
+    }
+
+    #[test]
+    fn inverted_attribution_with_a_lower_case_title() {
+        let q = run("“It was a good month for her,” said former party adviser John Doe.");
+        assert_eq!(q[0].speaker, Some("former party adviser John Doe"));
+        assert_eq!(q[0].cue, Some("said"));
+        // `said the family deserved better` is a clause, not a speaker
+        let q = run("“That is fine with us,” said the Smith family deserved better.");
+        assert_ne!(q[0].speaker, Some("the Smith family"));
     }
 
     #[test]
