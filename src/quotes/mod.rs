@@ -792,9 +792,17 @@ impl<'a> Extractor<'a> {
             && i > 0
             && (self.is_punct(si, i - 1, ",")
                 || matches!(self.lower(si, i - 1), "before" | "after" | "while" | "by"));
+        // `Roe, who said ..., issued a statement saying, "..."`: a relative pronoun speaks inside
+        // its own clause; a participle belongs to the main one
+        let main_speaker = prev_speaker.filter(|s| {
+            !matches!(
+                s.text(self.text).to_lowercase().as_str(),
+                "who" | "which" | "that"
+            )
+        });
         let mut speaker = if participle {
             // `..., saying the law violated ...`: the speaker is the clause's subject
-            prev_speaker.or_else(|| self.sentence_subject(si, i))
+            main_speaker.or_else(|| self.sentence_subject(si, i))
         } else {
             match self.np_left(si, i) {
                 // `Roe released a statement saying ...`: the NP before a participle is the
@@ -811,7 +819,7 @@ impl<'a> Extractor<'a> {
                             "with" | "without" | "and" | "but" | "or" | "of" | "are" | "were"
                         ) =>
                 {
-                    prev_speaker.or_else(|| self.sentence_subject(si, a))
+                    main_speaker.or_else(|| self.sentence_subject(si, a))
                 }
                 np => np.map(|(a, b)| self.span_of(si, a, b)),
             }
@@ -1417,6 +1425,31 @@ impl<'a> Extractor<'a> {
             if let Some(c) = close.filter(|&c| c > e + 1 && self.is_punct(si, c, ",")) {
                 v_from = c + 1;
             }
+            // a longer apposition with inner commas, numbers or a short title in quotes
+            // (`Roe, 67, a retired nurse from Ohio and former adviser to the mayor, said`): the
+            // first later comma that a reporting verb follows closes it
+            let reporting_at = |x: usize| {
+                x < n && {
+                    let t = self.tok(si, x);
+                    t.is_word
+                        && !t.cap
+                        && (cue_class(&t.lower).is_some()
+                            || lexicon::is_irregular_report_verb(&t.lower))
+                }
+            };
+            if !reporting_at(v_from) {
+                let far = (e + 2..n.min(e + 40))
+                    .take_while(|&x| {
+                        !self.is_punct(si, x, ".;?!")
+                            || self.title_dot(si, x, n)
+                            // `Springfield, Ill., said`
+                            || (self.is_punct(si, x, ".") && x + 1 < n && self.is_punct(si, x + 1, ","))
+                    })
+                    .find(|&x| self.is_punct(si, x, ",") && reporting_at(x + 1));
+                if let Some(c) = far {
+                    v_from = c + 1;
+                }
+            }
         } else if let Some(x) = self.paren_after(si, e) {
             v_from = x;
         }
@@ -1522,7 +1555,15 @@ impl<'a> Extractor<'a> {
                     })
                     .filter_map(|q| q.speaker.map(|s| (q.cue.map_or(0, |c| c.start), s)))
                     .max_by_key(|(c, _)| *c)
-                    .map(|(_, s)| s);
+                    .map(|(_, s)| s)
+                    // `Roe, who said ..., issued a statement saying, "..."`: the relative
+                    // pronoun speaks inside its clause; the participle belongs to the main one
+                    .filter(|s| {
+                        !matches!(
+                            s.text(self.text).to_lowercase().as_str(),
+                            "who" | "which" | "that"
+                        )
+                    });
                 if let Some(spk) = prev.or_else(|| self.sentence_subject(si, v)) {
                     return Some((verb.span, Some(spk)));
                 }
@@ -1787,6 +1828,11 @@ mod tests {
         // an apposition between the name and an adverb after the verb
         let q = run("“How are you today?” Miller, a retired worker from a plant, said pleasantly.");
         assert_eq!(q[0].speaker, Some("Miller"));
+        // a long apposition with an age, inner commas and a coordinated description
+        let q = run("“It cannot last,” Jane Roe, 58, a former clerk for the county board and longtime adviser to the local school council in Springfield, Ill., said.");
+        assert_eq!(q[0].speaker, Some("Jane Roe"));
+        let q = run("“We will see,” Tom Doe, the director of the water office, the largest in the state, told reporters.");
+        assert_eq!(q[0].speaker, Some("Tom Doe"));
     }
 
     #[test]
@@ -1817,6 +1863,9 @@ mod tests {
         let last = q.last().unwrap();
         assert_eq!(last.text, vec!["We lost this one."]);
         assert_eq!(last.speaker, Some("Doe"));
+        // a relative clause's speaker is not the participle's
+        let q = run("Mr. Doe, who said last week that the plan was dead, issued a statement Friday saying, “I never felt that way.”");
+        assert_eq!(q.last().unwrap().speaker, Some("Mr. Doe"));
     }
 
     #[test]
