@@ -1582,10 +1582,31 @@ impl<'a> Extractor<'a> {
                         .chars()
                         .all(|c| !c.is_lowercase())
                 {
-                    if let Some((a, b)) = self.np_left_plain(si, k - 1) {
+                    if let Some((mut a, b)) = self.np_left_plain(si, k - 1) {
+                        // coordinated names: `HEADLINE - Jane Roe and John Doe: "..."`
+                        if a >= 2 && self.lower(si, a - 1) == "and" {
+                            if let Some((a2, _)) = self.np_left_plain(si, a - 1) {
+                                let named = (a2..a - 1)
+                                    .all(|x| self.tok(si, x).cap || self.title_dot(si, x, a - 1))
+                                    && (a2..a - 1).any(|x| {
+                                        self.tok(si, x)
+                                            .text(self.text)
+                                            .chars()
+                                            .any(char::is_lowercase)
+                                    });
+                                if named && (a2 == 0 || !self.tok(si, a2 - 1).is_word) {
+                                    a = a2;
+                                }
+                            }
+                        }
                         // the name opens its clause: not the object of `wrote on Twitter:`
                         let opens = a == 0 || !self.tok(si, a - 1).is_word;
-                        if opens && (a..b).all(|x| self.tok(si, x).cap || !self.tok(si, x).is_word)
+                        if opens
+                            && (a..b).all(|x| {
+                                self.tok(si, x).cap
+                                    || !self.tok(si, x).is_word
+                                    || self.lower(si, x) == "and"
+                            })
                         {
                             return Some((self.tok(si, k - 1).span, Some(self.span_of(si, a, b))));
                         }
@@ -1950,6 +1971,9 @@ mod tests {
         assert_eq!(q[0].speaker, Some("Mr. Roe"));
         let q = run("Likewise, Jane Roe added: “The plan fails on every count.”");
         assert_eq!(q[0].speaker, Some("Jane Roe"));
+        // a newsletter item: an upper-case headline, a dash, then two authors
+        let q = run("RIVER TOWNS LEAN LEFT - Jane Roe and John Doe: “Our survey shows a steady shift in the small towns along the river.”");
+        assert_eq!(q[0].speaker, Some("Jane Roe and John Doe"));
     }
 
     #[test]
