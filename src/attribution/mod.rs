@@ -376,10 +376,16 @@ pub fn resolve(doc: &mut Document) {
                 .split_whitespace()
                 .last()
                 .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
-            let inside = all
-                .iter()
-                .filter(|n| !described && sp.start <= n.span.start && n.span.end <= sp.end + 3)
-                .max_by_key(|n| n.span.end);
+            // `Jane Roe of the Ohio Farm Bureau`: the head is the name before `of`
+            let of_cut = mention.find(" of ").map(|i| sp.start + i);
+            let inside_upto = |limit: usize| {
+                all.iter()
+                    .filter(|n| !described && sp.start <= n.span.start && n.span.end <= limit)
+                    .max_by_key(|n| n.span.end)
+            };
+            let inside = of_cut
+                .and_then(|c| inside_upto(c).filter(|n| !n.org && n.display.contains(' ')))
+                .or_else(|| inside_upto(sp.end + 3));
             if let Some(n) = inside {
                 let c = canonical_memo(n, &all, &counts, &mut memo);
                 out = Some((c.display.clone(), c.org, c.entity.or(n.entity)));
@@ -460,6 +466,15 @@ mod tests {
             &["The Russian president"],
         );
         assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn the_name_before_of_is_the_head() {
+        let d = doc_with_speakers(
+            "Nothing moved, Jane Roe of Springfield County said.",
+            &["Jane Roe of Springfield County"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Jane Roe"));
     }
 
     #[test]
