@@ -11,7 +11,7 @@ use rust_bert::bert::BertConfig;
 use rust_bert::Config;
 use saywho::ner::casing::{CASE_SPECIAL, CASING_CLASSES};
 use saywho::ner::model::{NerConfig, NerModel};
-use saywho::ner::{encode, EntityTagger};
+use saywho::ner::{attr, encode, EntityTagger};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -58,10 +58,28 @@ struct Args {
     /// number of steps done depends on machine speed (logged); use 0 for exact reproducibility.
     #[arg(long, default_value_t = 0.0)]
     max_minutes: f64,
+    /// Start from this trained model folder's weights (e.g. models/ner) instead of the bare
+    /// encoder; heads it lacks start random. --encoder still gives config and tokenizer.
+    #[arg(long)]
+    init: Option<PathBuf>,
+    /// PolNeAR split folder (text/ + attributions/) whose gold attributions train the
+    /// attribution head (source / cue / content BIO) on the `polnear:` documents of the data.
+    #[arg(long)]
+    attr: Option<PathBuf>,
+    /// Weight of the attribution loss next to the entity loss.
+    #[arg(long, default_value_t = 1.0)]
+    attr_weight: f64,
+    /// Every k-th PolNeAR article (sorted ids) keeps its entity labels but not its
+    /// attribution labels; their ids go to OUT/attr_holdout.txt, for developing the decoding
+    /// on articles the head never saw. 0: none.
+    #[arg(long, default_value_t = 14)]
+    attr_holdout_every: usize,
 }
 
 #[derive(Deserialize)]
 struct Doc {
+    #[serde(default)]
+    id: String,
     text: String,
     ents: Vec<(usize, usize, String)>,
     misc: bool,
@@ -97,6 +115,8 @@ struct Example {
     ids: Vec<i64>,
     cas: Vec<i64>,
     labels: Vec<i64>,
+    /// attribution labels (-100 where unknown: non-PolNeAR documents, held-out articles)
+    attr: Vec<i64>,
     misc: bool,
 }
 
@@ -104,7 +124,14 @@ fn build_examples(
     docs: &[Doc],
     tok: &tokenizers::Tokenizer,
     cfg: &NerConfig,
+    gold_attr: &BTreeMap<String, Vec<attr::RoleSpan>>,
 ) -> Result<Vec<Example>> {
+    let attr_idx: BTreeMap<&str, i64> = cfg
+        .attr_labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.as_str(), i as i64))
+        .collect();
     let label_idx: BTreeMap<&str, i64> = cfg
         .labels
         .iter()
@@ -133,21 +160,39 @@ fn build_examples(
                 label_idx[format!("{bio}-{}", e.2).as_str()]
             })
             .collect();
+        let attr_labels: Vec<i64> =
+            match d.id.strip_prefix("polnear:").and_then(|a| gold_attr.get(a)) {
+                Some(spans) => {
+                    let firsts: Vec<usize> =
+                        toks.iter().filter(|t| t.first).map(|t| t.start).collect();
+                    let mut names = attr::word_labels(spans, &firsts).into_iter();
+                    toks.iter()
+                        .map(|t| match t.first {
+                            true => attr_idx[names.next().unwrap_or_default().as_str()],
+                            false => -100,
+                        })
+                        .collect()
+                }
+                None => vec![-100; toks.len()],
+            };
         for w in encode::windows(toks.len(), cfg.max_len - 2, 0) {
             let mut ex = Example {
                 ids: vec![cfg.cls_id as i64],
                 cas: vec![CASE_SPECIAL],
                 labels: vec![-100],
+                attr: vec![-100],
                 misc: d.misc,
             };
-            for (t, l) in toks[w.start..w.end].iter().zip(&labels[w.start..w.end]) {
-                ex.ids.push(t.id as i64);
-                ex.cas.push(t.casing as i64);
-                ex.labels.push(*l);
+            for k in w.start..w.end {
+                ex.ids.push(toks[k].id as i64);
+                ex.cas.push(toks[k].casing as i64);
+                ex.labels.push(labels[k]);
+                ex.attr.push(attr_labels[k]);
             }
             ex.ids.push(cfg.sep_id as i64);
             ex.cas.push(CASE_SPECIAL);
             ex.labels.push(-100);
+            ex.attr.push(-100);
             out.push(ex);
         }
     }
@@ -279,24 +324,56 @@ fn main() -> Result<()> {
         casing_classes: CASING_CLASSES.iter().map(|s| s.to_string()).collect(),
         use_casing: !a.no_casing,
         max_len: a.max_len,
-        window_overlap: 32,
+        window_overlap: 8,
         cls_id: id("[CLS]")?,
         sep_id: id("[SEP]")?,
         pad_id: id("[PAD]")?,
+        attr_labels: match a.attr {
+            Some(_) => NerConfig::default_attr_labels(),
+            None => Vec::new(),
+        },
     };
     let model = NerModel::new(&bert_cfg, cfg.clone(), Device::Cpu)?;
-    let missing = model.load_weights(&enc.join("model.safetensors"), false)?;
+    let init = match &a.init {
+        Some(dir) => dir.join("model.safetensors"),
+        None => enc.join("model.safetensors"),
+    };
+    let missing = model.load_weights(&init, false)?;
     println!(
         "initialised from {}; new (random) variables: {missing:?}",
-        enc.display()
+        init.display()
     );
-    if missing.iter().any(|m| !m.starts_with("ner_")) {
+    if missing
+        .iter()
+        .any(|m| !m.starts_with("ner_") && !m.starts_with("attr_"))
+    {
         bail!("encoder weights missing: {missing:?}");
+    }
+    // gold attributions of the PolNeAR articles, minus every k-th (held out for decoding work)
+    let mut gold_attr: BTreeMap<String, Vec<attr::RoleSpan>> = BTreeMap::new();
+    if let Some(dir) = &a.attr {
+        let gold = saywho::eval::load_polnear_split(dir)?;
+        let mut held = Vec::new();
+        for (i, g) in gold.iter().enumerate() {
+            if a.attr_holdout_every > 0 && i % a.attr_holdout_every == a.attr_holdout_every - 1 {
+                held.push(g.id.clone());
+            } else {
+                gold_attr.insert(g.id.clone(), attr::gold_role_spans(&g.text, &g.quotes));
+            }
+        }
+        std::fs::create_dir_all(out)?;
+        std::fs::write(out.join("attr_holdout.txt"), held.join("\n") + "\n")?;
+        println!(
+            "attribution labels: {} PolNeAR articles, {} held out (ids in {})",
+            gold_attr.len(),
+            held.len(),
+            out.join("attr_holdout.txt").display()
+        );
     }
 
     let t0 = Instant::now();
     let docs = read_docs(&a.data.join("train.jsonl"))?;
-    let examples = build_examples(&docs, &tokenizer, &cfg)?;
+    let examples = build_examples(&docs, &tokenizer, &cfg, &gold_attr)?;
     let n_tok: usize = examples.iter().map(|e| e.ids.len()).sum();
     println!(
         "train: {} docs -> {} windows, {} tokens (incl. [CLS]/[SEP]); prepared in {:.1}s",
@@ -368,6 +445,7 @@ fn main() -> Result<()> {
         let mut cas = vec![CASE_SPECIAL; n * seq];
         let mut mask = vec![0i64; n * seq];
         let mut labels = vec![-100i64; n * seq];
+        let mut attr_l = vec![-100i64; n * seq];
         let mut misc_add = vec![0f32; n * n_labels as usize];
         for (b, &i) in batch.iter().enumerate() {
             let e = &examples[i];
@@ -375,6 +453,7 @@ fn main() -> Result<()> {
             ids[r..r + e.ids.len()].copy_from_slice(&e.ids);
             cas[r..r + e.ids.len()].copy_from_slice(&e.cas);
             labels[r..r + e.ids.len()].copy_from_slice(&e.labels);
+            attr_l[r..r + e.ids.len()].copy_from_slice(&e.attr);
             mask[r..r + e.ids.len()].iter_mut().for_each(|m| *m = 1);
             win_tok += e.ids.len();
             steps_done_tokens += e.ids.len();
@@ -400,14 +479,25 @@ fn main() -> Result<()> {
         opt.set_lr_group(0, a.lr * lr_scale);
         opt.set_lr_group(1, a.head_lr * lr_scale);
 
-        let logits = model.forward_t(&ids, &cas, &mask, true)? + misc_add;
-        let loss = logits.view([-1, n_labels]).cross_entropy_loss::<Tensor>(
+        let has_attr = attr_l.iter().any(|&l| l >= 0);
+        let attr_l = Tensor::from_slice(&attr_l).view(-1);
+        let out = model.forward_t(&ids, &cas, &mask, true)?;
+        let logits = out.narrow(-1, 0, n_labels) + misc_add;
+        let mut loss = logits.view([-1, n_labels]).cross_entropy_loss::<Tensor>(
             &labels,
             None,
             tch::Reduction::Mean,
             -100,
             0.0,
         );
+        if has_attr {
+            let n_attr = cfg.attr_labels.len() as i64;
+            let al = out
+                .narrow(-1, n_labels, n_attr)
+                .reshape([-1, n_attr])
+                .cross_entropy_loss::<Tensor>(&attr_l, None, tch::Reduction::Mean, -100, 0.0);
+            loss += al * a.attr_weight;
+        }
         opt.backward_step_clip_norm(&loss, 1.0);
         win_loss += loss.double_value(&[]);
         win_n += 1;

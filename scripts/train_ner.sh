@@ -40,6 +40,11 @@ if [[ ! -f "$DATA/train.jsonl" || scripts/prep_ner_data.py -nt "$DATA/train.json
     "$PY" scripts/prep_ner_data.py "$SHARED/data/ner" "$SHARED/data/polnear" "$DATA"
 fi
 
+# ATTR=0 trains the entity head alone (no attribution head)
+ATTR_ARGS=(--attr "$SHARED/data/polnear/train")
+[[ "${ATTR:-1}" == 0 ]] && ATTR_ARGS=()
+
 # shellcheck disable=SC2086
 cargo run --release --example train_ner -- --data "$DATA" --encoder "$ENC" --out "$OUT" \
-    --epochs "$EPOCHS" --seed "$SEED" --threads "$THREADS" --max-minutes "$MAX_MINUTES" $EXTRA
+    --epochs "$EPOCHS" --seed "$SEED" --threads "$THREADS" --max-minutes "$MAX_MINUTES" \
+    "${ATTR_ARGS[@]}" $EXTRA

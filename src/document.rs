@@ -137,6 +137,9 @@ pub struct Document {
     pub paragraphs: Vec<Span>,
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
+    /// Source / cue / content spans from the learned attribution tagger (labels `SRC`, `CUE`,
+    /// `CON`); input to `quotes::learned`, not part of the output record.
+    pub attribution_tags: Vec<Entity>,
     pub quotes: Vec<Quote>,
     pub claims: Vec<Claim>,
 }

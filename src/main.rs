@@ -89,6 +89,16 @@ struct EvalArgs {
     /// Skip the transformer entity stage (for an ablation: names from capitalised words).
     #[arg(long)]
     no_entities: bool,
+    /// Where quotes come from: `rules`, the learned `tagger`, or `combined` (see extract).
+    #[arg(long, default_value = "combined", value_name = "MODE")]
+    attribution: saywho::quotes::learned::Mode,
+    /// Score rules only, tagger only and combined, and print one table row for each.
+    #[arg(long, conflicts_with = "save_predictions")]
+    ablation: bool,
+    /// Score only the articles whose ids are listed in FILE (one per line), e.g. the PolNeAR
+    /// train articles the attribution head was not trained on (models/ner/attr_holdout.txt).
+    #[arg(long, value_name = "FILE")]
+    only_ids: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -133,9 +143,14 @@ struct ExtractArgs {
     #[arg(long)]
     no_claims: bool,
     /// Skip the transformer entity stage (empty `entities`; speaker names then come from
-    /// capitalised words). Faster, less accurate names.
+    /// capitalised words; quotes from the rules only). Faster, less accurate.
     #[arg(long)]
     no_entities: bool,
+    /// Where quotes come from: `rules` (quotation marks and cue-verb frames), `tagger` (the
+    /// transformer's source / cue / content head), or `combined`: the rule quotes plus the
+    /// tagger's quotes over text the rules left alone.
+    #[arg(long, default_value = "combined", value_name = "MODE")]
+    attribution: saywho::quotes::learned::Mode,
     /// Process only this shard of the input: records whose id hashes (FNV-1a 64) to K modulo
     /// N (0 <= K < N). Unreadable records without an id go by their `file:line`. Running
     /// 0/N .. N-1/N with the same inputs yields every record exactly once (see SHARDS below).
@@ -231,7 +246,8 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let (inputs, dups) = DupIds::new(inputs, done_ids);
     let mut pipeline = Pipeline::new()
         .keep_text(a.keep_text)
-        .article_timeout(timeout);
+        .article_timeout(timeout)
+        .attribution(a.attribution);
     if !a.no_entities {
         pipeline = pipeline.entities(load_tagger()?);
     }
@@ -316,28 +332,84 @@ fn load_tagger() -> anyhow::Result<std::sync::Arc<saywho::ner::EntityTagger>> {
 }
 
 fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
-    let gold = saywho::eval::load_polnear_split(&a.polnear)
+    let mut gold = saywho::eval::load_polnear_split(&a.polnear)
         .with_context(|| format!("reading PolNeAR split {}", a.polnear.display()))?;
+    if let Some(f) = &a.only_ids {
+        let ids: std::collections::HashSet<String> = std::fs::read_to_string(f)
+            .with_context(|| format!("reading {}", f.display()))?
+            .lines()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        gold.retain(|g| ids.contains(&g.id));
+        anyhow::ensure!(
+            !gold.is_empty(),
+            "none of the ids in {} is an article of {}",
+            f.display(),
+            a.polnear.display()
+        );
+    }
     let mut pipeline = Pipeline::new();
     if !a.no_entities {
         pipeline = pipeline.entities(load_tagger()?);
     }
-    let timer = Timer::start();
-    let mut preds: Vec<serde_json::Value> = Vec::with_capacity(gold.len());
-    for chunk in gold.chunks(64) {
-        let recs = chunk
-            .iter()
-            .map(|g| saywho::io::InputRecord {
-                id: g.id.clone(),
-                text: g.text.clone(),
-                meta: Default::default(),
-                origin: g.id.clone(),
-                error: None,
-            })
-            .collect();
-        preds.extend(pipeline.process_batch(recs));
+    let run = |pipeline: &Pipeline| {
+        let timer = Timer::start();
+        let mut preds: Vec<serde_json::Value> = Vec::with_capacity(gold.len());
+        for chunk in gold.chunks(64) {
+            let recs = chunk
+                .iter()
+                .map(|g| saywho::io::InputRecord {
+                    id: g.id.clone(),
+                    text: g.text.clone(),
+                    meta: Default::default(),
+                    origin: g.id.clone(),
+                    error: None,
+                })
+                .collect();
+            preds.extend(pipeline.process_batch(recs));
+        }
+        (preds, timer.secs())
+    };
+    if a.ablation {
+        use saywho::quotes::learned::Mode;
+        println!("| attribution | exact F1 | overlap0.3 F1 | end-to-end F1 | speaker acc. | direct R@0.3 | indirect R@0.3 | speech R@0.3 | articles/s |");
+        println!("|---|---|---|---|---|---|---|---|---|");
+        for mode in [Mode::Rules, Mode::Tagger, Mode::Combined] {
+            let p = pipeline.clone().attribution(mode);
+            if p.effective_mode() != mode {
+                println!(
+                    "| {} | (the model has no attribution head) |||||||| ",
+                    mode.as_str()
+                );
+                continue;
+            }
+            let (preds, secs) = run(&p);
+            let j = saywho::eval::score(&gold, &preds).to_json();
+            let f = |path: &[&str]| {
+                let mut v = &j;
+                for k in path {
+                    v = &v[*k];
+                }
+                100.0 * v.as_f64().unwrap_or(0.0)
+            };
+            println!(
+                "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                mode.as_str(),
+                f(&["detection", "exact", "F1"]),
+                f(&["detection", "overlap0.3", "F1"]),
+                f(&["end_to_end", "F1"]),
+                f(&["speaker", "accuracy"]),
+                f(&["recall_by_subset", "direct", "overlap0.3"]),
+                f(&["recall_by_subset", "indirect", "overlap0.3"]),
+                f(&["recall_by_subset", "speech", "overlap0.3"]),
+                gold.len() as f64 / secs.max(1e-9)
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
     }
-    let secs = timer.secs();
+    let pipeline = pipeline.attribution(a.attribution);
+    let (preds, secs) = run(&pipeline);
     if let Some(p) = &a.save_predictions {
         let mut out = Output::file(p).with_context(|| format!("cannot write {}", p.display()))?;
         for r in &preds {
@@ -351,10 +423,11 @@ fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!("{}", report.to_text_named("saywho"));
         eprintln!(
-            "saywho: {} articles in {:.2}s ({:.1} articles/s)",
+            "saywho: {} articles in {:.2}s ({:.1} articles/s), attribution: {}",
             gold.len(),
             secs,
-            gold.len() as f64 / secs.max(1e-9)
+            gold.len() as f64 / secs.max(1e-9),
+            pipeline.effective_mode().as_str()
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -11,6 +11,7 @@ use crate::document::{Entity, Span};
 use crate::io::{record_json, InputRecord, Output};
 use crate::ner::{EntityTagger, NerStats};
 use crate::profile::{Profile, Stage};
+use crate::quotes::learned::Mode;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::sync::Arc;
@@ -36,7 +37,15 @@ pub struct Pipeline {
     ner: Option<Arc<EntityTagger>>,
     /// Per-stage timing (`--profile`); `None`: no timestamps are taken.
     profile: Option<Arc<Profile>>,
+    /// Where quotes come from: rules, the learned tagger, or both (needs a tagger with an
+    /// attribution head; otherwise rules).
+    mode: Mode,
+    /// Whether `ner`'s model has the attribution head (read once when it is set).
+    attr_head: bool,
 }
+
+/// What the transformer gives one article: entities and attribution tags.
+type ModelTags = (Vec<Entity>, Vec<Entity>);
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -63,8 +72,24 @@ impl Pipeline {
 
     /// Tag entities with this model (batched across articles in [`Pipeline::process_batch`]).
     pub fn entities(mut self, tagger: Arc<EntityTagger>) -> Self {
+        self.attr_head = tagger.has_attribution();
         self.ner = Some(tagger);
         self
+    }
+
+    /// Choose where quotes come from (see [`Mode`]); anything but `Rules` needs an entity
+    /// tagger whose model has the attribution head, else the rules run alone.
+    pub fn attribution(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The quote source actually used: `mode`, or `Rules` without an attribution head.
+    pub fn effective_mode(&self) -> Mode {
+        match (&self.ner, self.attr_head) {
+            (Some(_), true) => self.mode,
+            _ => Mode::Rules,
+        }
     }
 
     /// Time every stage into `profile` (see [`crate::profile`]).
@@ -88,11 +113,11 @@ impl Pipeline {
     /// Run the entity tagger over a batch of records (one batched model call; if it fails, each
     /// article alone, so one odd article cannot fail the others). `None`: stage off or the
     /// record already failed; `Some(Err)`: tagging failed for that article.
-    fn tag_entities(&self, batch: &[InputRecord]) -> Vec<Option<Result<Vec<Entity>, String>>> {
+    fn tag_entities(&self, batch: &[InputRecord]) -> Vec<Option<Result<ModelTags, String>>> {
         let Some(ner) = &self.ner else {
             return batch.iter().map(|_| None).collect();
         };
-        let convert = |raw: Vec<crate::ner::RawEntity>| -> Vec<Entity> {
+        let ents = |raw: Vec<crate::ner::RawEntity>| -> Vec<Entity> {
             raw.into_iter()
                 .map(|e| Entity {
                     span: Span::new(e.start, e.end),
@@ -101,24 +126,24 @@ impl Pipeline {
                 })
                 .collect()
         };
+        let convert = |t: crate::ner::Tagged| (ents(t.entities), ents(t.attribution));
         let idx: Vec<usize> = (0..batch.len())
             .filter(|&i| batch[i].error.is_none())
             .collect();
         let texts: Vec<&str> = idx.iter().map(|&i| batch[i].text.as_str()).collect();
-        let mut out: Vec<Option<Result<Vec<Entity>, String>>> =
-            batch.iter().map(|_| None).collect();
+        let mut out: Vec<Option<Result<ModelTags, String>>> = batch.iter().map(|_| None).collect();
         let mut t0 = self.t0();
         let mut stats = NerStats::default();
-        match ner.tag_batch_with_stats(&texts, &mut stats) {
+        match ner.analyze_batch_with_stats(&texts, &mut stats) {
             Ok(all) => {
-                for (i, ents) in idx.into_iter().zip(all) {
-                    out[i] = Some(Ok(convert(ents)));
+                for (i, tags) in idx.into_iter().zip(all) {
+                    out[i] = Some(Ok(convert(tags)));
                 }
             }
             Err(_) => {
                 for i in idx {
                     out[i] = Some(
-                        ner.tag_batch_with_stats(&[batch[i].text.as_str()], &mut stats)
+                        ner.analyze_batch_with_stats(&[batch[i].text.as_str()], &mut stats)
                             .map(|mut v| convert(v.pop().unwrap_or_default()))
                             .map_err(|e| format!("entity tagging failed: {e:#}")),
                     );
@@ -163,6 +188,7 @@ impl Pipeline {
         let regions = crate::segment::segment(&mut doc);
         self.lap(Stage::Segment, &mut t0);
         crate::quotes::extract(&mut doc, &regions);
+        crate::quotes::learned::apply(&mut doc, &regions, self.effective_mode());
         self.lap(Stage::Quotes, &mut t0);
         crate::attribution::resolve(&mut doc);
         self.lap(Stage::Attribution, &mut t0);
@@ -187,14 +213,17 @@ impl Pipeline {
     }
 
     /// [`Pipeline::process`] with the article's entities already tagged.
-    fn process_with(&self, rec: InputRecord, ents: Option<Result<Vec<Entity>, String>>) -> Value {
+    fn process_with(&self, rec: InputRecord, ents: Option<Result<ModelTags, String>>) -> Value {
         let mut doc = Document::new(rec.id, rec.text);
         doc.meta = rec.meta;
         if let Some(err) = rec.error {
             return record_json(&doc, Some(&err));
         }
         match ents {
-            Some(Ok(e)) => doc.entities = e,
+            Some(Ok((e, a))) => {
+                doc.entities = e;
+                doc.attribution_tags = a;
+            }
             Some(Err(msg)) => {
                 let id = doc.id.clone();
                 let mut d = Document::new(id.clone(), "");

@@ -8,6 +8,7 @@
 //! overlapping windows of at most `max_len - 2` subwords, and windows from all texts of one
 //! call are sorted by length and run in bounded batches.
 
+pub mod attr;
 pub mod casing;
 pub mod decode;
 pub mod encode;
@@ -34,6 +35,14 @@ pub struct RawEntity {
     pub end: usize,
     pub label: String,
     pub score: f32,
+}
+
+/// What one forward pass over a text gives: its entities and, when the model has an attribution
+/// head, its attribution spans (label `SRC`, `CUE` or `CON`; BYTE offsets, like entities).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tagged {
+    pub entities: Vec<RawEntity>,
+    pub attribution: Vec<RawEntity>,
 }
 
 /// The NER model plus tokenizer; load once per process.
@@ -119,30 +128,53 @@ impl EntityTagger {
         texts: &[&str],
         stats: &mut NerStats,
     ) -> Result<Vec<Vec<RawEntity>>> {
+        Ok(self
+            .analyze_batch_with_stats(texts, stats)?
+            .into_iter()
+            .map(|t| t.entities)
+            .collect())
+    }
+
+    /// Whether the model also tags attribution source / cue / content spans.
+    pub fn has_attribution(&self) -> bool {
+        let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        !model.cfg.attr_labels.is_empty()
+    }
+
+    /// Entities and attribution spans of many articles from one set of forward passes (the
+    /// attribution list is empty when the model has no attribution head).
+    pub fn analyze_batch_with_stats(
+        &self,
+        texts: &[&str],
+        stats: &mut NerStats,
+    ) -> Result<Vec<Tagged>> {
         let t0 = Instant::now();
         let toks: Vec<Vec<Tok>> = texts
             .iter()
             .map(|t| self.tokenize(t))
             .collect::<Result<_>>()?;
         stats.tokenize += t0.elapsed();
-        let preds = self.predict_tokens_with_stats(&toks, stats)?;
+        let (preds, attr) = self.predict_heads_with_stats(&toks, stats)?;
         let t0 = Instant::now();
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
-        let labels = &model.cfg.labels;
-        let out = toks
-            .iter()
-            .zip(preds.iter())
-            .zip(texts)
-            .map(|((t, p), text)| {
-                decode::decode(text, t, p, labels)
-                    .into_iter()
-                    .map(|s| RawEntity {
-                        start: s.start,
-                        end: s.end,
-                        label: s.label,
-                        score: s.score,
-                    })
-                    .collect()
+        let spans = |text: &str, t: &[Tok], p: &[TokPred], labels: &[String]| -> Vec<RawEntity> {
+            decode::decode(text, t, p, labels)
+                .into_iter()
+                .map(|s| RawEntity {
+                    start: s.start,
+                    end: s.end,
+                    label: s.label,
+                    score: s.score,
+                })
+                .collect()
+        };
+        let out = (0..texts.len())
+            .map(|i| Tagged {
+                entities: spans(texts[i], &toks[i], &preds[i], &model.cfg.labels),
+                attribution: attr
+                    .as_ref()
+                    .map(|a| spans(texts[i], &toks[i], &a[i], &model.cfg.attr_labels))
+                    .unwrap_or_default(),
             })
             .collect();
         stats.decode += t0.elapsed();
@@ -155,15 +187,26 @@ impl EntityTagger {
     }
 
     /// [`EntityTagger::predict_tokens`], counting into `stats`.
-    ///
-    /// Batches depend only on the texts (windows sorted by length, then cut into
-    /// `batch_windows`), never on thread counts, and every batch has the same shape, so a
-    /// text's predictions do not depend on the other texts of the call.
     pub fn predict_tokens_with_stats(
         &self,
         toks: &[Vec<Tok>],
         stats: &mut NerStats,
     ) -> Result<Vec<Vec<TokPred>>> {
+        Ok(self.predict_heads_with_stats(toks, stats)?.0)
+    }
+
+    /// Per-token predictions of the entity head and (if the model has one) the attribution
+    /// head, from the same forward passes.
+    ///
+    /// Batches depend only on the texts (windows sorted by length, then cut into
+    /// `batch_windows`), never on thread counts, and every batch has the same shape, so a
+    /// text's predictions do not depend on the other texts of the call.
+    #[allow(clippy::type_complexity)]
+    pub fn predict_heads_with_stats(
+        &self,
+        toks: &[Vec<Tok>],
+        stats: &mut NerStats,
+    ) -> Result<(Vec<Vec<TokPred>>, Option<Vec<Vec<TokPred>>>)> {
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let cfg = &model.cfg;
         let max_content = cfg.max_len - 2;
@@ -175,18 +218,23 @@ impl EntityTagger {
         }
         // longest first: little padding within a batch
         wins.sort_by_key(|(d, w)| (std::cmp::Reverse(w.end - w.start), *d, w.start));
-        let mut preds: Vec<Vec<TokPred>> = toks
-            .iter()
-            .map(|t| {
-                vec![
-                    TokPred {
-                        label: 0,
-                        prob: 0.0
-                    };
-                    t.len()
-                ]
-            })
-            .collect();
+        let empty = || -> Vec<Vec<TokPred>> {
+            toks.iter()
+                .map(|t| {
+                    vec![
+                        TokPred {
+                            label: 0,
+                            prob: 0.0
+                        };
+                        t.len()
+                    ]
+                })
+                .collect()
+        };
+        let mut preds = empty();
+        let n_ner = cfg.labels.len() as i64;
+        let n_attr = cfg.attr_labels.len() as i64;
+        let mut attr = (n_attr > 0).then(empty);
         let _guard = tch::no_grad_guard();
         // Every forward pass has the same shape, [batch_windows, max_len] (short windows and a
         // short last batch are padded): a window's numbers then never depend on which other
@@ -225,26 +273,41 @@ impl EntityTagger {
             let cas = Tensor::from_slice(&cas).view(shape);
             let mask = Tensor::from_slice(&mask).view(shape);
             let logits = model.forward_t(&ids, &cas, &mask, false)?;
-            let (prob, label) = logits.softmax(-1, Kind::Float).max_dim(-1, false);
-            let prob: Vec<f32> = Vec::<f32>::try_from(prob.contiguous().view(-1))?;
-            let label: Vec<i64> = Vec::<i64>::try_from(label.contiguous().view(-1))?;
+            let best = |l: Tensor| -> Result<(Vec<f32>, Vec<i64>)> {
+                let (prob, label) = l.softmax(-1, Kind::Float).max_dim(-1, false);
+                Ok((
+                    Vec::<f32>::try_from(prob.contiguous().view(-1))?,
+                    Vec::<i64>::try_from(label.contiguous().view(-1))?,
+                ))
+            };
+            let ner = best(logits.narrow(-1, 0, n_ner))?;
+            let att = match n_attr {
+                0 => None,
+                _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
+            };
             stats.forward += t0.elapsed();
-            for (b, (d, w)) in batch.iter().enumerate() {
-                let row = b * seq + 1; // token `pos` sits at row + pos - w.start
-                for (pos, out) in preds[*d]
-                    .iter_mut()
-                    .enumerate()
-                    .take(w.core_end)
-                    .skip(w.core_start)
-                {
-                    *out = TokPred {
-                        label: label[row + pos - w.start] as u8,
-                        prob: prob[row + pos - w.start],
-                    };
+            let fill = |out: &mut Vec<Vec<TokPred>>, (prob, label): &(Vec<f32>, Vec<i64>)| {
+                for (b, (d, w)) in batch.iter().enumerate() {
+                    let row = b * seq + 1; // token `pos` sits at row + pos - w.start
+                    for (pos, o) in out[*d]
+                        .iter_mut()
+                        .enumerate()
+                        .take(w.core_end)
+                        .skip(w.core_start)
+                    {
+                        *o = TokPred {
+                            label: label[row + pos - w.start] as u8,
+                            prob: prob[row + pos - w.start],
+                        };
+                    }
                 }
+            };
+            fill(&mut preds, &ner);
+            if let (Some(out), Some(a)) = (attr.as_mut(), att.as_ref()) {
+                fill(out, a);
             }
         }
-        Ok(preds)
+        Ok((preds, attr))
     }
 }
 

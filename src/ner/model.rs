@@ -24,6 +24,11 @@ pub struct NerConfig {
     pub cls_id: u32,
     pub sep_id: u32,
     pub pad_id: u32,
+    /// BIO labels of the optional attribution head (`O`, `B-SRC`, `I-SRC`, `B-CUE`, `I-CUE`,
+    /// `B-CON`, `I-CON`): source / cue / content of an attribution, tagged from the same
+    /// encoder output as the entities. Empty: the model has no attribution head.
+    #[serde(default)]
+    pub attr_labels: Vec<String>,
 }
 
 impl NerConfig {
@@ -34,6 +39,14 @@ impl NerConfig {
         .iter()
         .map(|s| s.to_string())
         .collect()
+    }
+
+    /// Labels of the attribution head (see [`NerConfig::attr_labels`]).
+    pub fn default_attr_labels() -> Vec<String> {
+        ["O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     }
 }
 
@@ -79,6 +92,8 @@ pub struct NerModel {
     word_embeddings: Tensor,
     casing: Option<nn::Embedding>,
     classifier: nn::Linear,
+    /// The attribution head (present iff `cfg.attr_labels` is not empty).
+    attr_classifier: Option<nn::Linear>,
     dropout: f64,
     /// Set by [`NerModel::load`] for [`Precision::Int8`]; used instead of `bert` at inference.
     int8: Option<super::quant::Int8Encoder>,
@@ -118,7 +133,16 @@ impl NerModel {
             cfg.labels.len() as i64,
             Default::default(),
         );
+        let attr_classifier = (!cfg.attr_labels.is_empty()).then(|| {
+            nn::linear(
+                &head / "attr_classifier",
+                bert_cfg.hidden_size,
+                cfg.attr_labels.len() as i64,
+                Default::default(),
+            )
+        });
         Ok(NerModel {
+            attr_classifier,
             dropout: bert_cfg.hidden_dropout_prob,
             vs,
             cfg,
@@ -210,8 +234,9 @@ impl NerModel {
         Ok(())
     }
 
-    /// Logits `[batch, seq, labels]` for token ids / casing ids / attention mask `[batch, seq]`
-    /// (all Int64).
+    /// Logits `[batch, seq, labels + attr_labels]` for token ids / casing ids / attention mask
+    /// `[batch, seq]` (all Int64): the entity head's logits, then (when the model has one) the
+    /// attribution head's, both from one encoder pass.
     pub fn forward_t(
         &self,
         ids: &Tensor,
@@ -223,25 +248,28 @@ impl NerModel {
         if let Some(c) = &self.casing {
             embeds += casing.apply(c);
         }
-        if let (Some(q), false) = (&self.int8, train) {
-            return Ok(q.forward(&embeds, mask)?.apply(&self.classifier));
-        }
-        let out = self
-            .bert
-            .forward_t(
-                None,
-                Some(mask),
-                None,
-                None,
-                Some(&embeds),
-                None,
-                None,
-                train,
-            )
-            .map_err(|e| anyhow!("encoder failed: {e}"))?;
-        Ok(out
-            .hidden_state
-            .dropout(self.dropout, train)
-            .apply(&self.classifier))
+        let hidden = if let (Some(q), false) = (&self.int8, train) {
+            q.forward(&embeds, mask)?
+        } else {
+            self.bert
+                .forward_t(
+                    None,
+                    Some(mask),
+                    None,
+                    None,
+                    Some(&embeds),
+                    None,
+                    None,
+                    train,
+                )
+                .map_err(|e| anyhow!("encoder failed: {e}"))?
+                .hidden_state
+                .dropout(self.dropout, train)
+        };
+        let ner = hidden.apply(&self.classifier);
+        Ok(match &self.attr_classifier {
+            Some(a) => Tensor::cat(&[ner, hidden.apply(a)], -1),
+            None => ner,
+        })
     }
 }

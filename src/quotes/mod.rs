@@ -9,6 +9,7 @@
 //!
 //! Speaker names are resolved later (stage 4, [`crate::attribution`]).
 
+pub mod learned;
 pub mod lexicon;
 
 use crate::document::{Document, Quote, QuoteKind, Span};
@@ -1670,7 +1671,7 @@ fn region_at(regions: &[QuoteRegion], start: usize, end: usize) -> Option<usize>
 }
 
 /// direct / mixed / indirect, from how many of the content's letters are inside quotation marks.
-fn kind_of(text: &str, spans: &[Span], regions: &[QuoteRegion]) -> QuoteKind {
+pub(crate) fn kind_of(text: &str, spans: &[Span], regions: &[QuoteRegion]) -> QuoteKind {
     let (mut inside, mut outside) = (0usize, 0usize);
     for s in spans {
         for (b, c) in text[s.start..s.end].char_indices() {
