@@ -89,6 +89,11 @@ struct EvalArgs {
     /// Skip the transformer entity stage (for an ablation: names from capitalised words).
     #[arg(long)]
     no_entities: bool,
+    /// Number format of the transformer: `bf16` (default where the CPU has AVX512-BF16, else
+    /// `fp32`), `int8` (about 25 % faster, slightly lower F1; see models/README.md) or `fp32`.
+    /// Overrides SAYWHO_NER_DTYPE.
+    #[arg(long, value_name = "P")]
+    precision: Option<saywho::ner::model::Precision>,
     /// Where quotes come from: `rules`, the learned `tagger`, or `combined` (see extract).
     #[arg(long, default_value = "combined", value_name = "MODE")]
     attribution: saywho::quotes::learned::Mode,
@@ -146,6 +151,11 @@ struct ExtractArgs {
     /// capitalised words; quotes from the rules only). Faster, less accurate.
     #[arg(long)]
     no_entities: bool,
+    /// Number format of the transformer: `bf16` (default where the CPU has AVX512-BF16, else
+    /// `fp32`), `int8` (about 25 % faster, slightly lower F1; see models/README.md) or `fp32`.
+    /// Overrides SAYWHO_NER_DTYPE.
+    #[arg(long, value_name = "P")]
+    precision: Option<saywho::ner::model::Precision>,
     /// Where quotes come from: `rules` (quotation marks and cue-verb frames), `tagger` (the
     /// transformer's source / cue / content head), or `combined`: the rule quotes plus the
     /// tagger's quotes over text the rules left alone.
@@ -249,7 +259,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         .article_timeout(timeout)
         .attribution(a.attribution);
     if !a.no_entities {
-        pipeline = pipeline.entities(load_tagger()?);
+        pipeline = pipeline.entities(load_tagger(a.precision)?);
     }
     let profile = a.profile.then(|| std::sync::Arc::new(Profile::new()));
     if let Some(p) = &profile {
@@ -320,9 +330,12 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The NER model from `models/ner` (or `$SAYWHO_MODELS/ner`), loaded once per process.
-fn load_tagger() -> anyhow::Result<std::sync::Arc<saywho::ner::EntityTagger>> {
+fn load_tagger(
+    precision: Option<saywho::ner::model::Precision>,
+) -> anyhow::Result<std::sync::Arc<saywho::ner::EntityTagger>> {
     let dir = saywho::ner::default_model_dir();
-    let t = saywho::ner::EntityTagger::load(&dir).with_context(|| {
+    let precision = precision.unwrap_or_else(saywho::ner::model::inference_precision);
+    let t = saywho::ner::EntityTagger::load_with(&dir, precision).with_context(|| {
         format!(
             "loading the entity model from {} (run ./scripts/setup.sh; --no-entities skips the stage)",
             dir.display()
@@ -351,7 +364,7 @@ fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let mut pipeline = Pipeline::new();
     if !a.no_entities {
-        pipeline = pipeline.entities(load_tagger()?);
+        pipeline = pipeline.entities(load_tagger(a.precision)?);
     }
     let run = |pipeline: &Pipeline| {
         let timer = Timer::start();

@@ -114,6 +114,34 @@ fn seed_sample_attributions() {
     assert_eq!(q["speaker_name"], "Vladimir Putin");
 }
 
+/// The learned tagger alone (`--attribution tagger`) on the seed: the reported speech with its
+/// source, the split direct quote, and no invented speaker for the bare quote.
+#[test]
+fn seed_sample_tagger_only() {
+    let (p, text) = sample();
+    let out = saywho()
+        .args(["extract", "-q", "--attribution", "tagger"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let recs = records(&out);
+    let rec = &recs[0];
+    check_offsets(rec, &text);
+    let q = find_quote(rec, "there was no concrete evidence");
+    assert_eq!(q["kind"], "indirect");
+    assert_eq!(q["speaker"]["text"], "Putin");
+    assert_eq!(q["speaker_name"], "Vladimir Putin");
+    let q = find_quote(rec, "They can be in Russian Federation");
+    assert_eq!(q["kind"], "direct");
+    assert_eq!(q["speaker_name"], "Vladimir Putin");
+    for q in rec["quotes"].as_array().unwrap() {
+        if q["text"].as_str().unwrap().contains("Can you imagine") {
+            assert!(q["speaker"].is_null(), "invented speaker: {q}");
+        }
+    }
+}
+
 #[test]
 fn jsonl_bad_records_each_yield_one_named_error_record() {
     let input =

@@ -60,6 +60,21 @@ pub enum Precision {
     Int8,
 }
 
+impl std::str::FromStr for Precision {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "fp32" => Ok(Precision::Fp32),
+            "bf16" => Ok(Precision::Bf16),
+            "int8" => Ok(Precision::Int8),
+            "auto" => Ok(inference_precision()),
+            _ => Err(format!(
+                "unknown precision `{s}` (auto, fp32, bf16 or int8)"
+            )),
+        }
+    }
+}
+
 /// `SAYWHO_NER_DTYPE` = `fp32`, `bf16` or `int8`; unset or `auto` picks bf16 where the CPU
 /// multiplies bf16 natively (AVX512-BF16: about 2x the fp32 speed at the same F1, see
 /// models/README.md) and fp32 elsewhere (emulated bf16 would be slower).
