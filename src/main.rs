@@ -8,6 +8,7 @@ use saywho::io::stats::{DupIds, RunStats};
 use saywho::io::{Inputs, Output, ReadOptions};
 use saywho::pipeline::{Pipeline, Timer};
 use saywho::profile::Profile;
+use saywho::quotes::learned::Mode;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -158,9 +159,10 @@ struct ExtractArgs {
     precision: Option<saywho::ner::model::Precision>,
     /// Where quotes come from: `rules` (quotation marks and cue-verb frames), `tagger` (the
     /// transformer's source / cue / content head), or `combined`: the rule quotes plus the
-    /// tagger's quotes over text the rules left alone.
-    #[arg(long, default_value = "combined", value_name = "MODE")]
-    attribution: saywho::quotes::learned::Mode,
+    /// tagger's quotes over text the rules left alone [default: combined; rules with
+    /// --no-entities].
+    #[arg(long, value_name = "MODE")]
+    attribution: Option<saywho::quotes::learned::Mode>,
     /// Process only this shard of the input: records whose id hashes (FNV-1a 64) to K modulo
     /// N (0 <= K < N). Unreadable records without an id go by their `file:line`. Running
     /// 0/N .. N-1/N with the same inputs yields every record exactly once (see SHARDS below).
@@ -257,9 +259,24 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let mut pipeline = Pipeline::new()
         .keep_text(a.keep_text)
         .article_timeout(timeout)
-        .attribution(a.attribution);
+        .attribution(a.attribution.unwrap_or(Mode::Combined));
     if !a.no_entities {
         pipeline = pipeline.entities(load_tagger(a.precision)?);
+    }
+    if let Some(m) = a.attribution.filter(|&m| m != pipeline.effective_mode()) {
+        anyhow::bail!(
+            "--attribution {} needs the transformer's attribution head ({}); \
+             use --attribution rules",
+            m.as_str(),
+            if a.no_entities {
+                "--no-entities turns it off".to_string()
+            } else {
+                format!(
+                    "the model in {} has none",
+                    saywho::ner::default_model_dir().display()
+                )
+            }
+        );
     }
     let profile = a.profile.then(|| std::sync::Arc::new(Profile::new()));
     if let Some(p) = &profile {

@@ -142,6 +142,25 @@ fn seed_sample_tagger_only() {
     }
 }
 
+/// Asking for the tagger without the transformer stage is refused up front (exit 2), not
+/// silently answered by the rules.
+#[test]
+fn tagger_without_entity_stage_is_refused() {
+    let (p, _) = sample();
+    let out = saywho()
+        .args(["extract", "-q", "--no-entities", "--attribution", "tagger"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--attribution tagger") && err.contains("--no-entities"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
 #[test]
 fn jsonl_bad_records_each_yield_one_named_error_record() {
     let input =

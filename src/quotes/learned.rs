@@ -97,6 +97,28 @@ fn only_glue(text: &str, a: usize, b: usize, covered: &[&Entity]) -> bool {
     !text[pos..b].chars().any(|ch| ch.is_alphanumeric())
 }
 
+/// A source span without trailing function words and punctuation: the tagger sometimes runs a
+/// source into the next word (`Russian President Vladimir Putin on Friday said`).
+fn trim_source(text: &str, sp: Span) -> Span {
+    const TAIL: &[&str] = &[
+        "on", "in", "at", "for", "of", "to", "by", "with", "from", "and", "or", "but", "who",
+        "which", "that", "as", "also", "has", "had", "have", "was", "is", "will", "would",
+    ];
+    let mut end = sp.end;
+    loop {
+        let s = text[sp.start..end].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let cut = s.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let last = &s[cut..];
+        if cut > 0 && TAIL.contains(&last) {
+            end = sp.start + cut;
+        } else {
+            end = sp.start + s.len();
+            break;
+        }
+    }
+    Span::new(sp.start, end.max(sp.start + 1).min(sp.end))
+}
+
 /// Gap in bytes between two spans (0 when they touch or overlap).
 fn gap(a: Span, b: Span) -> usize {
     if a.end <= b.start {
@@ -238,7 +260,7 @@ pub fn tagger_quotes(doc: &Document, regions: &[QuoteRegion]) -> Vec<Quote> {
             kind: kind_of(text, &spans, regions),
             spans,
             cue,
-            speaker: speaker.map(|s| s.1),
+            speaker: speaker.map(|s| trim_source(text, s.1)),
             speaker_name: None,
             speaker_entity: None,
             confidence,
@@ -431,6 +453,19 @@ mod tests {
         assert_eq!(out[0].speaker, None);
         assert_eq!(out[1].speaker, Some(Span::new(30, 33)));
         assert_eq!(out[2].spans[0], Span::new(60, 70));
+    }
+
+    #[test]
+    fn source_loses_trailing_function_words() {
+        let text = "Russian President Vladimir Putin on Friday said";
+        let t = |s: usize, e: usize| trim_source(text, Span::new(s, e)).text(text).to_string();
+        assert_eq!(t(0, 35), "Russian President Vladimir Putin");
+        assert_eq!(t(0, 32), "Russian President Vladimir Putin");
+        assert_eq!(t(18, 31), "Vladimir Puti"); // never longer than the tag
+        let text = "he, who";
+        assert_eq!(trim_source(text, Span::new(0, 7)).text(text), "he");
+        let text = "on";
+        assert_eq!(trim_source(text, Span::new(0, 2)).text(text), "on"); // one word stays
     }
 
     #[test]
