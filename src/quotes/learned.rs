@@ -104,6 +104,24 @@ fn trim_source(text: &str, sp: Span) -> Span {
         "on", "in", "at", "for", "of", "to", "by", "with", "from", "and", "or", "but", "who",
         "which", "that", "as", "also", "has", "had", "have", "was", "is", "will", "would",
     ];
+    // leading conjunctions, prepositions and dashes: `and Bush`, `- Sanders`
+    const HEAD: &[&str] = &[
+        "and", "or", "but", "in", "of", "on", "at", "to", "by", "with", "-", "--",
+    ];
+    let mut start = sp.start;
+    loop {
+        let s = &text[start..sp.end];
+        let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        let first_len = t.find(char::is_whitespace).unwrap_or(t.len());
+        let skip = s.len() - t.len();
+        if first_len < t.len() && HEAD.contains(&t[..first_len].to_lowercase().as_str()) {
+            start += skip + first_len;
+        } else {
+            start += skip;
+            break;
+        }
+    }
+    let sp = Span::new(start.min(sp.end.saturating_sub(1)).max(sp.start), sp.end);
     let mut end = sp.end;
     loop {
         let s = text[sp.start..end].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
@@ -119,6 +137,62 @@ fn trim_source(text: &str, sp: Span) -> Span {
     Span::new(sp.start, end.max(sp.start + 1).min(sp.end))
 }
 
+/// A source span that can name a speaker: a word with a letter that is not a lone function word
+/// (`in`, `the`, `-`), which the tagger sometimes marks next to a real source.
+fn plausible_source(s: &str) -> bool {
+    const FUNCTION: &[&str] = &[
+        "in", "the", "a", "an", "of", "on", "at", "to", "by", "with", "and", "or", "but", "one",
+        "for", "from", "as", "that", "this", "it", "its", "is", "was", "has", "had",
+    ];
+    let w: Vec<&str> = s.split_whitespace().collect();
+    s.chars().any(char::is_alphabetic)
+        && !(w.len() == 1 && FUNCTION.contains(&w[0].to_lowercase().as_str()))
+}
+
+/// A cue in the passive voice: a form of `be` followed by a participle (`is expected`, `was
+/// once thought`, `are seen as`).
+fn passive_cue(cue: &str) -> bool {
+    let w: Vec<String> = cue.split_whitespace().map(str::to_lowercase).collect();
+    let Some(be) = w.iter().position(|x| {
+        matches!(
+            x.as_str(),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being" | "'s" | "’s"
+        )
+    }) else {
+        return false;
+    };
+    w[be + 1..].iter().any(|x| {
+        x.ends_with("ed")
+            || x.ends_with("en")
+            || matches!(x.as_str(), "thought" | "told" | "said" | "known" | "seen")
+    })
+}
+
+/// The content spans, where two that only punctuation and spaces separate in one paragraph
+/// (the tagger opened a new `B-CON` inside a content, often at a sentence start) are one.
+fn merge_touching(text: &str, paras: &[Span], tags: &[Entity]) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    let mut words: Vec<f32> = Vec::new();
+    for t in tags.iter().filter(|t| t.label == "CON") {
+        let w = t.span.text(text).split_whitespace().count().max(1) as f32;
+        if let Some(last) = out.last_mut() {
+            if last.span.end <= t.span.start
+                && unit_of(paras, last.span.start) == unit_of(paras, t.span.start)
+                && only_glue(text, last.span.end, t.span.start, &[])
+            {
+                let lw = words.last_mut().expect("one weight per span");
+                last.score = (last.score * *lw + t.score * w) / (*lw + w);
+                *lw += w;
+                last.span.end = t.span.end;
+                continue;
+            }
+        }
+        out.push(t.clone());
+        words.push(w);
+    }
+    out
+}
+
 /// Gap in bytes between two spans (0 when they touch or overlap).
 fn gap(a: Span, b: Span) -> usize {
     if a.end <= b.start {
@@ -131,15 +205,22 @@ fn gap(a: Span, b: Span) -> usize {
 /// The tagger's quotes of one article (speaker names are resolved later, by the attribution
 /// stage, like the rules' quotes).
 pub fn tagger_quotes(doc: &Document, regions: &[QuoteRegion]) -> Vec<Quote> {
+    decode(doc, regions, true)
+}
+
+/// [`tagger_quotes`]; with `strict` false, also the contents below the confidence and length
+/// thresholds (used to find sources for rule quotes).
+fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
     let text = doc.text.as_str();
     let mut tags = Tags {
         con: Vec::new(),
         src: Vec::new(),
         cue: Vec::new(),
     };
+    let con = merge_touching(text, &doc.paragraphs, &doc.attribution_tags);
+    tags.con.extend(con.iter());
     for t in &doc.attribution_tags {
         match t.label.as_str() {
-            "CON" => tags.con.push(t),
             "SRC" => tags.src.push(t),
             "CUE" => tags.cue.push(t),
             _ => {}
@@ -223,9 +304,15 @@ pub fn tagger_quotes(doc: &Document, regions: &[QuoteRegion]) -> Vec<Quote> {
         let cue = inner_cue.or_else(outer_cue);
         // 3. source
         let anchor = cue.unwrap_or(ext);
+        // `is expected to`, `was once thought`, `is seen by`: the subject of a passive cue is
+        // not its source; only an agent after the cue is
+        let passive = cue.is_some_and(|c| passive_cue(c.text(text)));
         let mut speaker: Option<(usize, Span)> = None;
         for s in &tags.src {
-            let sp = s.span;
+            let sp = trim_source(text, s.span);
+            if !plausible_source(sp.text(text)) || (passive && sp.start < anchor.end) {
+                continue;
+            }
             if unit_of(paras, sp.start) != para {
                 continue;
             }
@@ -246,21 +333,29 @@ pub fn tagger_quotes(doc: &Document, regions: &[QuoteRegion]) -> Vec<Quote> {
                 speaker = Some((d, sp));
             }
         }
-        let spans: Vec<Span> = g.iter().map(|c| c.span).collect();
+        let mut spans: Vec<Span> = g.iter().map(|c| c.span).collect();
+        // a split quote's first part is a phrase of its own (`"A," he said, "B."`), not a stray
+        // word or two tagged before the source or cue (`of`, `Clinton,`): drop such a part
+        let n_words = |s: &Span| s.text(text).split_whitespace().count();
+        if spans.len() > 1 && n_words(&spans[0]) < MIN_WORDS {
+            spans.remove(0);
+        }
         let score = g.iter().map(|c| c.score).sum::<f32>() / g.len() as f32;
         let confidence = (score * if cue.is_some() { 1.0 } else { 0.7 }).clamp(0.0, 1.0);
         let words: usize = spans
             .iter()
             .map(|s| s.text(text).split_whitespace().count())
             .sum();
-        if speaker.is_none() || confidence < MIN_CONFIDENCE || words < MIN_WORDS {
+        if (speaker.is_none() && !passive)
+            || (strict && (confidence < MIN_CONFIDENCE || words < MIN_WORDS))
+        {
             continue;
         }
         out.push(Quote {
             kind: kind_of(text, &spans, regions),
             spans,
             cue,
-            speaker: speaker.map(|s| trim_source(text, s.1)),
+            speaker: speaker.map(|s| s.1),
             speaker_name: None,
             speaker_entity: None,
             confidence,
@@ -301,6 +396,25 @@ pub fn reconcile(rules: Vec<Quote>, tagger: Vec<Quote>) -> Vec<Quote> {
     out
 }
 
+/// A rule quote that found no speaker (no cue the rules know, or no subject they could read)
+/// takes the source of the tagger content that shares the most text with it, if any.
+fn fill_sources(rules: &mut [Quote], tagger: &[Quote]) {
+    for q in rules.iter_mut().filter(|q| q.speaker.is_none()) {
+        let best = tagger
+            .iter()
+            .filter(|t| t.speaker.is_some())
+            .map(|t| (shared(q, t), t))
+            .filter(|(n, _)| *n > 0)
+            .max_by_key(|(n, _)| *n);
+        if let Some((_, t)) = best {
+            q.speaker = t.speaker;
+            if q.cue.is_none() {
+                q.cue = t.cue;
+            }
+        }
+    }
+}
+
 /// Replace `doc.quotes` (the rule quotes) according to `mode`.
 pub fn apply(doc: &mut Document, regions: &[QuoteRegion], mode: Mode) {
     match mode {
@@ -308,7 +422,8 @@ pub fn apply(doc: &mut Document, regions: &[QuoteRegion], mode: Mode) {
         Mode::Tagger => doc.quotes = tagger_quotes(doc, regions),
         Mode::Combined => {
             let t = tagger_quotes(doc, regions);
-            let rules = std::mem::take(&mut doc.quotes);
+            let mut rules = std::mem::take(&mut doc.quotes);
+            fill_sources(&mut rules, &decode(doc, regions, false));
             doc.quotes = reconcile(rules, t);
         }
     }
@@ -466,6 +581,132 @@ mod tests {
         assert_eq!(trim_source(text, Span::new(0, 7)).text(text), "he");
         let text = "on";
         assert_eq!(trim_source(text, Span::new(0, 2)).text(text), "on"); // one word stays
+    }
+
+    #[test]
+    fn source_loses_leading_conjunctions_and_lone_function_words_are_no_source() {
+        let text = "and Bush made the case";
+        assert_eq!(trim_source(text, Span::new(0, 8)).text(text), "Bush");
+        assert!(!plausible_source("in"));
+        assert!(!plausible_source("-"));
+        assert!(plausible_source("Reid"));
+        // a content whose only source tag is `in` takes the real one
+        let text = "In the interview, Reid reiterated those feelings about the race.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("In", "SRC"),
+                ("Reid", "SRC"),
+                ("reiterated", "CUE"),
+                ("those feelings about the race", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("Reid"));
+    }
+
+    #[test]
+    fn passive_cue_takes_no_source_from_its_subject() {
+        assert!(passive_cue("is expected"));
+        assert!(passive_cue("was once thought"));
+        assert!(!passive_cue("said"));
+        let text = "The group is expected to report a record haul next week.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("group", "SRC"),
+                ("is expected", "CUE"),
+                ("to report a record haul next week", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 1);
+        assert_eq!(show(text, &q[0]).2, None);
+        // an agent after the cue is the source
+        let text = "She is seen by party leaders as uniquely credible on the issue.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("She", "SRC"),
+                ("is seen", "CUE"),
+                ("party leaders", "SRC"),
+                ("as uniquely credible on the issue", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("party leaders"));
+    }
+
+    #[test]
+    fn stray_first_fragment_is_dropped() {
+        let text =
+            "Levin, a superdelegate supporting Clinton, said he has spoken with many delegates.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Levin", "SRC"),
+                ("Clinton,", "CON"),
+                ("said", "CUE"),
+                ("he has spoken with many delegates", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            show(text, &q[0]).0,
+            vec!["he has spoken with many delegates"]
+        );
+    }
+
+    #[test]
+    fn rule_quote_without_speaker_takes_the_tagger_source() {
+        let text =
+            "As Dell said last week in Tel Aviv, \"Israel is the center of the digital future.\"";
+        let (mut d, r) = doc_with(
+            text,
+            &[
+                ("Dell", "SRC"),
+                ("said", "CUE"),
+                ("Israel is the center of the digital future", "CON"),
+            ],
+        );
+        let at = text.find("Israel").unwrap();
+        d.quotes = vec![Quote {
+            kind: crate::document::QuoteKind::Direct,
+            spans: vec![Span::new(at, text.len() - 2)],
+            cue: None,
+            speaker: None,
+            speaker_name: None,
+            speaker_entity: None,
+            confidence: 0.5,
+        }];
+        apply(&mut d, &r, Mode::Combined);
+        assert_eq!(d.quotes.len(), 1);
+        let (_, cue, spk, _) = show(text, &d.quotes[0]);
+        assert_eq!(
+            (cue.as_deref(), spk.as_deref()),
+            (Some("said"), Some("Dell"))
+        );
+    }
+
+    #[test]
+    fn touching_contents_are_one() {
+        let text = "Smith said the plan failed. It cost millions. Later, the rain came.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Smith", "SRC"),
+                ("said", "CUE"),
+                ("the plan failed", "CON"),
+                ("It cost millions", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            show(text, &q[0]).0,
+            vec!["the plan failed. It cost millions"]
+        );
     }
 
     #[test]

@@ -507,7 +507,8 @@ impl<'a> Extractor<'a> {
                     && self.tok(si, k + 1).is_word
                     && (is_clause_break(self.lower(si, k + 1))
                         || (self.lower(si, k + 1).ends_with("ing")
-                            && cue_class(self.lower(si, k + 1)).is_some()))
+                            && (cue_class(self.lower(si, k + 1)).is_some()
+                                || participle_clause(&self.tok(si, k + 1).clone()))))
                 {
                     return k;
                 }
@@ -615,7 +616,17 @@ impl<'a> Extractor<'a> {
         let mut split_region: Option<usize> = None;
         while k < n {
             if let Some(r) = self.sents[si].region[k] {
-                if k > after && (self.is_punct(si, k - 1, ",:") || self.tok(si, k - 1).is_word) {
+                // `"A," he said, "B."`; after a word only a real fragment, not a title or a
+                // scare quote (`he said during a call to ABC's "This Week."`)
+                let long = self.regions[r]
+                    .inner
+                    .text(self.text)
+                    .split_whitespace()
+                    .count()
+                    >= 4;
+                if k > after
+                    && (self.is_punct(si, k - 1, ",:") || (self.tok(si, k - 1).is_word && long))
+                {
                     split_region = Some(r);
                 }
                 break;
@@ -710,6 +721,29 @@ impl<'a> Extractor<'a> {
             }
             self.push_spans(spans, Some(cue), spk, conf);
             return Some((self.after_split(si, k, split_region), spk));
+        }
+        // `After the vote, Clinton said, "Well, I think ..."`, `A few minutes later, he added:
+        // "I told you ..."`: a quotation that opens with a capital (or after a colon) is a
+        // sentence of its own, and the fronted phrase before the speaker is scene-setting, not
+        // the first half of a split quote (`The economy, he said, "is strong."` continues in
+        // lower case)
+        if let Some(r2) = split_region {
+            let colon = (after..k).any(|x| self.is_punct(si, x, ":"));
+            let starts_cap = self.regions[r2]
+                .inner
+                .text(self.text)
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(|c| c.is_uppercase());
+            if colon || starts_cap {
+                let s = self.clause_start(si, cb);
+                if speaker.is_some() && self.fronted_question(si, s, cb) {
+                    return None;
+                }
+                let spans = self.chain_forward(r2);
+                self.push_spans(spans, Some(cue), spk, 0.85);
+                return Some((self.after_split(si, k, split_region), spk));
+            }
         }
         // indirect (or mixed) clause before the attribution
         let s = self.clause_start(si, cb);
@@ -1665,6 +1699,37 @@ impl<'a> Extractor<'a> {
 }
 
 /// The region (sorted, non-overlapping) containing the byte range `[start, end)`: O(log n).
+/// A lower-case `-ing` word after a comma that opens a participle clause (`..., pointing to
+/// Cruz's victories`), not a noun or a preposition (`, including`, `, during`, `, spending`).
+fn participle_clause(t: &Token) -> bool {
+    t.is_word
+        && !t.cap
+        && t.lower.len() > 5
+        && !matches!(
+            t.lower.as_str(),
+            "including"
+                | "during"
+                | "nothing"
+                | "something"
+                | "anything"
+                | "everything"
+                | "morning"
+                | "evening"
+                | "building"
+                | "funding"
+                | "meeting"
+                | "hearing"
+                | "ruling"
+                | "spending"
+                | "polling"
+                | "rising"
+                | "following"
+                | "regarding"
+                | "concerning"
+                | "notwithstanding"
+        )
+}
+
 fn region_at(regions: &[QuoteRegion], start: usize, end: usize) -> Option<usize> {
     let i = regions.partition_point(|r| r.outer.start <= start);
     (i > 0 && regions[i - 1].outer.end >= end).then(|| i - 1)
@@ -1746,6 +1811,38 @@ mod tests {
             vec!["The economy is strong,", "and it will stay strong."]
         );
         assert_eq!(q[0].speaker, Some("he"));
+    }
+
+    #[test]
+    fn scene_setting_before_the_speaker_is_not_part_of_the_quote() {
+        let q = run("After the vote, Clinton said, “Well, I think it was tough for the city.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "direct");
+        assert_eq!(q[0].text, vec!["Well, I think it was tough for the city."]);
+        assert_eq!(q[0].speaker, Some("Clinton"));
+        let q = run("A few minutes later, he added: “I told you all the talk is hot air.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, vec!["I told you all the talk is hot air."]);
+        // a lower-case continuation is still one split quote
+        let q = run("The economy is strong, he said, “and it will stay strong.”");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text.len(), 2);
+    }
+
+    #[test]
+    fn a_title_in_the_attribution_does_not_continue_the_quote() {
+        let q = run("“She just made it up,” he said during a call to ABC’s “This Week.”");
+        assert_eq!(q[0].text, vec!["She just made it up,"]);
+        assert_eq!(q[0].speaker, Some("he"));
+    }
+
+    #[test]
+    fn participle_clause_ends_the_reported_clause() {
+        let q =
+            run("Packer said the focus on Trump is taking a toll, pointing to Cruz's victories.");
+        assert_eq!(q[0].text, vec!["the focus on Trump is taking a toll"]);
+        let q = run("Officials said five people died, including two children.");
+        assert_eq!(q[0].text, vec!["five people died, including two children"]);
     }
 
     #[test]
