@@ -513,13 +513,51 @@ impl<'a> Extractor<'a> {
                     return k;
                 }
                 // `... election - but he still denied ...`
+                // and any dash set off by spaces: `... mourning loved ones - two sisters and
+                // a brother ...` (an aside, not the reported words)
+                let sp = self.tok(si, k).span;
+                let spaced = sp.start > 0
+                    && self.text[..sp.start].ends_with(char::is_whitespace)
+                    && self.text[sp.end..].starts_with(char::is_whitespace);
                 if self.is_punct(si, k, "-—–")
                     && k + 1 < n
-                    && self.tok(si, k + 1).is_word
-                    && (is_clause_break(self.lower(si, k + 1))
-                        || matches!(self.lower(si, k + 1), "and" | "or"))
+                    && k > start
+                    && (spaced
+                        || (self.tok(si, k + 1).is_word
+                            && (is_clause_break(self.lower(si, k + 1))
+                                || matches!(self.lower(si, k + 1), "and" | "or"))))
                 {
                     return k;
+                }
+                // `... and she accused Trump of ...`, `... but noted that ...`: a second
+                // attribution coordinated with the first reports a content of its own
+                if self.tok(si, k).is_word
+                    && k > start
+                    && matches!(self.lower(si, k), "and" | "but")
+                {
+                    let mut j = k + 1;
+                    while j < n
+                        && j <= k + 2
+                        && self.sents[si].region[j].is_none()
+                        && self.tok(si, j).is_word
+                        && (is_pronoun(self.lower(si, j)) || self.is_adv(si, j))
+                    {
+                        j += 1;
+                    }
+                    if j < n
+                        && self.sents[si].region[j].is_none()
+                        && self.tok(si, j).is_word
+                        && !self.tok(si, j).cap
+                        && cue_class(self.lower(si, j)).is_some_and(|c| c != CueClass::Belief)
+                        && !self.lower(si, j).ends_with("ing")
+                        && self.verb_position(si, j)
+                    {
+                        let mut e = k;
+                        while e > start && self.is_punct(si, e - 1, ",") {
+                            e -= 1;
+                        }
+                        return e;
+                    }
                 }
                 // `, he said` / `, X told ...` inside the clause: stop before a new attribution
                 if self.is_punct(si, k, ",") && k + 2 < n {
@@ -1843,6 +1881,22 @@ mod tests {
         assert_eq!(q[0].text, vec!["the focus on Trump is taking a toll"]);
         let q = run("Officials said five people died, including two children.");
         assert_eq!(q[0].text, vec!["five people died, including two children"]);
+    }
+
+    #[test]
+    fn coordinated_attributions_report_separate_contents() {
+        let q = run("Clinton said Russian services hacked the committee and she accused Trump of backing Putin.");
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].text, vec!["Russian services hacked the committee"]);
+        assert_eq!(q[1].cue, Some("accused"));
+        assert_eq!(q[1].speaker, Some("she"));
+        let q = run(
+            "Palmieri acknowledged that the candidate misspoke but noted that experts disagree.",
+        );
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].text, vec!["that the candidate misspoke"]);
+        assert_eq!(q[1].text, vec!["that experts disagree"]);
+        assert_eq!(q[1].speaker, Some("Palmieri"));
     }
 
     #[test]
