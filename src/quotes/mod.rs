@@ -1255,6 +1255,40 @@ impl<'a> Extractor<'a> {
         });
     }
 
+    /// A past-tense verb or a cue at most four words before token `k` (a quotation mark) with
+    /// only plain words between: `labeled Mr. Trump "`. Returns its token index.
+    fn governing_verb(&self, si: usize, k: usize) -> Option<usize> {
+        let lim = k.saturating_sub(5);
+        let mut v = k;
+        while v > lim {
+            v -= 1;
+            let t = self.tok(si, v);
+            if self.sents[si].region[v].is_some() {
+                return None;
+            }
+            // names and titles in the object: `labeled Mr. Trump "`
+            if t.cap || (!t.is_word && self.title_dot(si, v, k)) {
+                continue;
+            }
+            if !t.is_word {
+                return None;
+            }
+            if matches!(
+                t.lower.as_str(),
+                "that" | "because" | "when" | "if" | "who" | "which" | "and" | "but" | "as"
+            ) {
+                return None;
+            }
+            if v + 1 < k
+                && (self.finite_ed(si, v)
+                    || (cue_class(&t.lower).is_some() && self.verb_position(si, v)))
+            {
+                return Some(v);
+            }
+        }
+        None
+    }
+
     /// Headlines of the form `Putin: Patriotic Russians May Have Hacked in Election`.
     fn headline(&mut self, first: Option<Span>) {
         let Some(p) = first else { return };
@@ -1413,6 +1447,17 @@ impl<'a> Extractor<'a> {
                     .position(|t| t.span.start >= reg.outer.start)
                 {
                     if let Some(subj) = self.sentence_subject(si, k) {
+                        // `labeled Mr. Trump "unfit ..."`, `credited him for "an exciting
+                        // campaign"`: a verb a few words before the quote governs it, and its
+                        // object belongs to the (mixed) content
+                        if let Some(v) = self.governing_verb(si, k) {
+                            let mut all =
+                                vec![Span::new(self.tok(si, v + 1).span.start, spans[0].end)];
+                            all.extend(spans.iter().skip(1).copied());
+                            let cue = self.span_of(si, v, v + 1);
+                            self.push_spans(all, Some(cue), Some(subj), 0.45);
+                            continue;
+                        }
                         self.push_spans(spans, None, Some(subj), 0.45);
                         continue;
                     }
@@ -1897,6 +1942,20 @@ mod tests {
         assert_eq!(q[0].text, vec!["that the candidate misspoke"]);
         assert_eq!(q[1].text, vec!["that experts disagree"]);
         assert_eq!(q[1].speaker, Some("Palmieri"));
+    }
+
+    #[test]
+    fn verb_before_an_inline_quote_makes_it_mixed_with_its_object() {
+        let q = run(
+            "Roe, who runs the company, labeled Mr. Doe “unfit to be president of the country.”",
+        );
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].kind, "mixed");
+        assert_eq!(q[0].cue, Some("labeled"));
+        assert_eq!(
+            q[0].text,
+            vec!["Mr. Doe “unfit to be president of the country."]
+        );
     }
 
     #[test]
