@@ -121,11 +121,15 @@ fn trim_source(text: &str, sp: Span) -> Span {
             break;
         }
     }
-    let sp = Span::new(start.min(sp.end.saturating_sub(1)).max(sp.start), sp.end);
+    let sp = if start < sp.end {
+        Span::new(start, sp.end)
+    } else {
+        sp
+    };
     let mut end = sp.end;
     loop {
         let s = text[sp.start..end].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-        let cut = s.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let cut = after_last_space(s);
         let last = &s[cut..];
         if cut > 0 && TAIL.contains(&last) {
             end = sp.start + cut;
@@ -134,7 +138,11 @@ fn trim_source(text: &str, sp: Span) -> Span {
             break;
         }
     }
-    Span::new(sp.start, end.max(sp.start + 1).min(sp.end))
+    if end > sp.start {
+        Span::new(sp.start, end.min(sp.end))
+    } else {
+        sp
+    }
 }
 
 /// A source span that can name a speaker: a word with a letter that is not a lone function word
@@ -191,6 +199,38 @@ fn merge_touching(text: &str, paras: &[Span], tags: &[Entity]) -> Vec<Entity> {
         words.push(w);
     }
     out
+}
+
+/// A content span without trailing prepositions, conjunctions and articles.
+fn trim_content_end(text: &str, sp: Span) -> Span {
+    const TAIL: &[&str] = &[
+        "with", "in", "of", "to", "for", "on", "at", "by", "from", "and", "or", "but", "the", "a",
+        "an", "as",
+    ];
+    let mut end = sp.end;
+    loop {
+        let s = text[sp.start..end].trim_end();
+        let cut = after_last_space(s);
+        if cut > 0 && TAIL.contains(&s[cut..].to_lowercase().as_str()) {
+            end = sp.start + cut;
+        } else {
+            end = sp.start + s.len();
+            break;
+        }
+    }
+    if end > sp.start {
+        Span::new(sp.start, end.min(sp.end))
+    } else {
+        sp
+    }
+}
+
+/// Byte index just after the last whitespace character of `s` (0 when it has none).
+fn after_last_space(s: &str) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// Gap in bytes between two spans (0 when they touch or overlap).
@@ -339,6 +379,10 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
         let n_words = |s: &Span| s.text(text).split_whitespace().count();
         if spans.len() > 1 && n_words(&spans[0]) < MIN_WORDS {
             spans.remove(0);
+        }
+        // a content does not end on a preposition or conjunction (`a speech of his own with`)
+        if let Some(last) = spans.last_mut() {
+            *last = trim_content_end(text, *last);
         }
         let score = g.iter().map(|c| c.score).sum::<f32>() / g.len() as f32;
         let confidence = (score * if cue.is_some() { 1.0 } else { 0.7 }).clamp(0.0, 1.0);
@@ -706,6 +750,33 @@ mod tests {
         assert_eq!(
             show(text, &q[0]).0,
             vec!["the plan failed. It cost millions"]
+        );
+    }
+
+    #[test]
+    fn content_does_not_end_on_a_preposition() {
+        let text = "a speech of his own with";
+        assert_eq!(
+            trim_content_end(text, Span::new(0, text.len())).text(text),
+            "a speech of his own"
+        );
+        let text = "with";
+        assert_eq!(trim_content_end(text, Span::new(0, 4)).text(text), "with");
+        // no-break spaces are whitespace of two bytes
+        let text = "his policies\u{a0}with";
+        assert_eq!(
+            trim_content_end(text, Span::new(0, text.len())).text(text),
+            "his policies"
+        );
+        let text = "Trump\u{a0}on";
+        assert_eq!(
+            trim_source(text, Span::new(0, text.len())).text(text),
+            "Trump"
+        );
+        let text = "\u{a0}";
+        assert_eq!(
+            trim_source(text, Span::new(0, text.len())).text(text),
+            "\u{a0}"
         );
     }
 
