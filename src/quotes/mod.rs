@@ -409,6 +409,15 @@ impl<'a> Extractor<'a> {
         if j < n && matches!(self.lower(si, j), "out" | "up") {
             j += 1; // pointed out, summed up
         }
+        // `called for a ban`, `asking for help`: what is called for is the content
+        let cue = if j > 0 { self.lower(si, j - 1) } else { "" };
+        if j + 1 < n
+            && self.lower(si, j) == "for"
+            && (cue.starts_with("call") || cue.starts_with("ask"))
+            && self.tok(si, j + 1).is_word
+        {
+            return j + 1;
+        }
         // look ahead for `that` within a short PP / object run (`said in a statement that`)
         let pp_run = j < n
             && self.tok(si, j).is_word
@@ -433,6 +442,7 @@ impl<'a> Extractor<'a> {
             && j < n
             && self.tok(si, j).is_word
             && !is_pp_start(self.lower(si, j))
+            && !matches!(self.lower(si, j), "that" | "if" | "whether")
         {
             // addressee object: `told reporters`, `told NBC News`, `warned him`
             if let Some((_, e)) = self.np_right(si, j) {
@@ -1956,6 +1966,17 @@ mod tests {
             q[0].text,
             vec!["Mr. Doe “unfit to be president of the country."]
         );
+    }
+
+    #[test]
+    fn content_boundaries_after_call_for_and_warn_that() {
+        let q = run("The senator called for a ban on assault weapons.");
+        assert_eq!(q[0].text, vec!["a ban on assault weapons"]);
+        let q = run("Ramos warned that “nobody can stop this movement.”");
+        assert_eq!(q[0].kind, "mixed");
+        assert_eq!(q[0].text, vec!["that “nobody can stop this movement.”"]);
+        let q = run("He warned him that the deal was off.");
+        assert_eq!(q[0].text, vec!["that the deal was off"]);
     }
 
     #[test]
