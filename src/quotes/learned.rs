@@ -3,15 +3,25 @@
 //! [`reconcile`] merges them with the rule-based quotes.
 //!
 //! Decoding, per article:
-//! 1. **Content groups** -- content spans in text order; a span joins the previous group when
-//!    everything between them is punctuation or tagged source / cue (the split quote
-//!    `"A," he said, "B."` and its reported-speech cousins), inside one paragraph.
+//! 1. **Content groups** -- content spans in text order, where spans that only punctuation
+//!    separates are first merged into one (the tagger sometimes opens a new `B-CON` inside a
+//!    content); a span joins the previous group when everything between them is punctuation or
+//!    tagged source / cue (the split quote `"A," he said, "B."` and its reported-speech
+//!    cousins), inside one paragraph. A first fragment of fewer than [`MIN_WORDS`] words is
+//!    dropped from a group (a stray `of` or `Clinton,` before the cue), and a content does not
+//!    end on a preposition or conjunction.
 //! 2. **Cue** -- a cue inside the group's gaps, else the nearest cue in the same sentence, else
 //!    the nearest one in the paragraph within [`MAX_CUE_GAP`] bytes; never across another
 //!    content.
 //! 3. **Source** -- the source nearest the cue (inside the gaps, or in the same sentence),
-//!    else, without a cue, the nearest source in the sentence.
+//!    else, without a cue, the nearest source in the sentence; trimmed of leading and trailing
+//!    function words, never a lone function word (`in`, `the`), and never the subject of a
+//!    passive cue (`The group is expected to ...`: no source unless an agent follows the cue --
+//!    such a quote is kept without a speaker).
 //! 4. `kind` from the quotation marks (direct / mixed / indirect), as for rule quotes.
+//!
+//! In `combined` mode, a rule quote without a speaker also takes the source of the tagger
+//! content (thresholds not applied) that shares the most text with it.
 
 use super::kind_of;
 use crate::document::{Document, Entity, Quote, Span};
@@ -425,9 +435,7 @@ fn shared(a: &Quote, b: &Quote) -> usize {
 /// Merge rule quotes and tagger quotes (both sorted by start). Rule quotes stay as they are
 /// (quotation marks are strong evidence, and the rules know split, multi-paragraph and bare
 /// quotes and the discourse speaker); a tagger quote is added where it shares no text with any
-/// rule quote -- mostly reported speech and beliefs outside the cue lexicon. (Also giving a
-/// rule quote without a speaker the speaker of an overlapping tagger quote changed nothing on
-/// the held-out train articles, so it is not done.)
+/// rule quote -- mostly reported speech and beliefs outside the cue lexicon.
 pub fn reconcile(rules: Vec<Quote>, tagger: Vec<Quote>) -> Vec<Quote> {
     let mut out = rules;
     let n_rules = out.len();
