@@ -357,7 +357,7 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
         // `is expected to`, `was once thought`, `is seen by`: the subject of a passive cue is
         // not its source; only an agent after the cue is
         let passive = cue.is_some_and(|c| passive_cue(c.text(text)));
-        let mut speaker: Option<(usize, Span)> = None;
+        let mut speaker: Option<((bool, usize), Span)> = None;
         for s in &tags.src {
             let sp = trim_source(text, s.span);
             if !plausible_source(sp.text(text)) || (passive && sp.start < anchor.end) {
@@ -378,7 +378,9 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
             if crosses(a, b, g) {
                 continue;
             }
-            let d = gap(sp, anchor);
+            // a source in the cue's own sentence before one in a neighbouring sentence
+            let other_sentence = unit_of(&sents, sp.start) != unit_of(&sents, anchor.start);
+            let d = (other_sentence, gap(sp, anchor));
             if speaker.is_none_or(|(bd, _)| d < bd) {
                 speaker = Some((d, sp));
             }
@@ -786,6 +788,23 @@ mod tests {
             trim_source(text, Span::new(0, text.len())).text(text),
             "\u{a0}"
         );
+    }
+
+    #[test]
+    fn source_in_the_cue_sentence_wins_over_a_closer_one_next_door() {
+        let text =
+            "Trump has been the most aggressive in denouncing the media. Many of his aides agree.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Trump", "SRC"),
+                ("denouncing", "CUE"),
+                ("the media", "CON"),
+                ("Many of his aides", "SRC"),
+            ],
+        );
+        let q = decode(&d, &r, false);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("Trump"));
     }
 
     #[test]
