@@ -90,8 +90,9 @@ struct EvalArgs {
     /// Skip the transformer entity stage (for an ablation: names from capitalised words).
     #[arg(long)]
     no_entities: bool,
-    /// Number format of the transformer: `bf16` (default where the CPU has AVX512-BF16, else
-    /// `fp32`), `int8` (about 25 % faster, slightly lower F1; see models/README.md) or `fp32`.
+    /// Number format of the transformer. `auto` (default): `int8` where the CPU has
+    /// AVX512-VNNI (fastest, F1 of fp32), else `bf16` where it has AVX512-BF16, else `fp32`.
+    /// See models/README.md.
     /// Overrides SAYWHO_NER_DTYPE.
     #[arg(long, value_name = "P")]
     precision: Option<saywho::ner::model::Precision>,
@@ -152,8 +153,9 @@ struct ExtractArgs {
     /// capitalised words; quotes from the rules only). Faster, less accurate.
     #[arg(long)]
     no_entities: bool,
-    /// Number format of the transformer: `bf16` (default where the CPU has AVX512-BF16, else
-    /// `fp32`), `int8` (about 25 % faster, slightly lower F1; see models/README.md) or `fp32`.
+    /// Number format of the transformer. `auto` (default): `int8` where the CPU has
+    /// AVX512-VNNI (fastest, F1 of fp32), else `bf16` where it has AVX512-BF16, else `fp32`.
+    /// See models/README.md.
     /// Overrides SAYWHO_NER_DTYPE.
     #[arg(long, value_name = "P")]
     precision: Option<saywho::ner::model::Precision>,

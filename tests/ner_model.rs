@@ -34,8 +34,8 @@ fn seed_article_entities() {
 
 /// fp32, bf16 and int8 inference all find the seed's entities, and bf16/int8 agree with fp32
 /// on almost every entity (same span and label). Measured on the seed with the current model:
-/// int8 0.94 (its held-out F1 is 0.46 below bf16, see models/README.md); a broken quantised
-/// path agrees on far less.
+/// bf16 1.0, int8 0.97 (0.94 with the per-tensor int8 of earlier releases); a broken
+/// quantised path agrees on far less.
 #[test]
 fn precisions_agree_on_seed() {
     use saywho::ner::model::Precision;
@@ -53,11 +53,30 @@ fn precisions_agree_on_seed() {
         check_seed_entities(&text, &ents);
         let same = ents.iter().filter(|e| base.contains(&key(e))).count();
         let agree = 2.0 * same as f64 / (ents.len() + fp32.len()) as f64;
+        eprintln!("{p:?} agrees with fp32 on {agree:.3} of the seed's entities");
         assert!(
             agree >= 0.9,
             "{p:?} agrees with fp32 on {agree:.3} of entities"
         );
     }
+}
+
+/// With int8 inference an article's entities and scores do not depend on which other texts
+/// share its forward batches (activations are quantised per token, not per batch).
+#[test]
+fn int8_results_do_not_depend_on_batch_mates() {
+    use saywho::ner::model::Precision;
+    let seed = seed_text();
+    let t =
+        EntityTagger::load_with(&default_model_dir(), Precision::Int8).expect("load models/ner");
+    let alone = t.tag_batch(&[&seed]).unwrap().remove(0);
+    let loud = "BREAKING!!! 1,000,000,000 $$$ ### URGENT URGENT ".repeat(40);
+    let other = "Angela Merkel met Emmanuel Macron in Paris on Tuesday, officials said.";
+    let mixed = t.tag_batch(&[other, &loud, &seed, other]).unwrap();
+    let key = |e: &RawEntity| (e.start, e.end, e.label.clone(), e.score.to_bits());
+    let a: Vec<_> = alone.iter().map(key).collect();
+    let b: Vec<_> = mixed[2].iter().map(key).collect();
+    assert_eq!(a, b, "the seed's entities changed with its batch mates");
 }
 
 fn check_seed_entities(text: &str, ents: &[RawEntity]) {

@@ -56,7 +56,7 @@ pub enum Precision {
     Fp32,
     /// The whole network in bfloat16.
     Bf16,
-    /// Encoder linear layers as int8 GEMMs ([`super::quant`]), the rest fp32.
+    /// Encoder linear layers as int8 products ([`super::quant`]), the rest fp32.
     Int8,
 }
 
@@ -75,16 +75,28 @@ impl std::str::FromStr for Precision {
     }
 }
 
-/// `SAYWHO_NER_DTYPE` = `fp32`, `bf16` or `int8`; unset or `auto` picks bf16 where the CPU
-/// multiplies bf16 natively (AVX512-BF16: about 2x the fp32 speed at the same F1, see
-/// models/README.md) and fp32 elsewhere (emulated bf16 would be slower).
+/// `SAYWHO_NER_DTYPE` = `fp32`, `bf16` or `int8`; unset or `auto` picks int8 where the CPU
+/// has int8 dot-product instructions (AVX512-VNNI: the fastest, at the F1 of fp32, see
+/// models/README.md), else bf16 where it multiplies bf16 natively (AVX512-BF16), else fp32.
 pub fn inference_precision() -> Precision {
     match std::env::var("SAYWHO_NER_DTYPE").as_deref() {
         Ok("fp32") => Precision::Fp32,
         Ok("bf16") => Precision::Bf16,
         Ok("int8") => Precision::Int8,
+        _ if cpu_has_int8_dot() => Precision::Int8,
         _ if cpu_has_native_bf16() => Precision::Bf16,
         _ => Precision::Fp32,
+    }
+}
+
+fn cpu_has_int8_dot() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512vnni")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
     }
 }
 
@@ -189,6 +201,7 @@ impl NerModel {
             Precision::Fp32 => {}
             Precision::Bf16 => model.vs.bfloat16(),
             Precision::Int8 => {
+                super::quant::int8_supported()?;
                 let vars: std::collections::HashMap<String, Tensor> =
                     model.vs.variables().into_iter().collect();
                 model.int8 = Some(super::quant::Int8Encoder::from_vars(

@@ -1,59 +1,62 @@
 //! Int8 inference for the BERT encoder: the same network as rust-bert's `BertModel` (post-LN
-//! BERT, exact GELU), with every linear layer of the encoder run as an fbgemm int8 GEMM
-//! (weights quantised symmetrically per tensor, activations quantised on the fly per tensor --
-//! "dynamic quantisation"). Embeddings, LayerNorm, attention scores and the classifier stay fp32.
+//! BERT, exact GELU) with every linear layer of the encoder run as an int8 x int8 -> int32
+//! matrix product (libtorch's `_int_mm`, oneDNN with AVX512-VNNI here):
+//! - weights quantised symmetrically **per output channel** once, at load;
+//! - activations quantised symmetrically **per row** (per token) on the fly ("dynamic
+//!   quantisation"). A token's result therefore depends only on its own window, never on the
+//!   other windows of the batch (fbgemm's per-tensor activation scale made an article's entities
+//!   depend on its batch mates), and the int32 accumulation is exact, so thread counts do not
+//!   change it either.
+//!
+//! The query, key and value projections are one product, and attention is libtorch's fused
+//! `scaled_dot_product_attention`. Embeddings, LayerNorm, softmax and the classifier stay fp32.
 //!
 //! Built from the fp32 weights that rust-bert loaded into the model's `VarStore`, so the
 //! shipped model files are unchanged; see `models/README.md` for speed and F1.
 
 use anyhow::{anyhow, Result};
 use std::collections::HashMap;
-use tch::{Kind, Scalar, Tensor};
+use tch::{Kind, Tensor};
 
-/// One linear layer with int8 weights in fbgemm's packed layout.
+/// One linear layer with int8 weights.
 struct QLinear {
-    /// int8 weights `[out, in]` (fbgemm wants them beside the packed copy).
-    weight: Tensor,
-    packed: Tensor,
-    col_offsets: Tensor,
-    scale: f64,
+    /// int8 weights transposed, `[in, out]` (a view of the contiguous `[out, in]` tensor).
+    weight_t: Tensor,
+    /// Dequantisation scale of each output channel `[out]`.
+    scale: Tensor,
     bias: Tensor,
 }
 
 impl QLinear {
-    /// Symmetric per-tensor int8 quantisation of an fp32 `[out, in]` weight.
+    /// Symmetric per-output-channel int8 quantisation of an fp32 `[out, in]` weight.
     fn new(weight: &Tensor, bias: &Tensor) -> Result<Self> {
         let w = weight.to_kind(Kind::Float).contiguous();
-        let max = w.abs().max().double_value(&[]);
-        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-        let q = (&w / scale)
+        let scale = w.abs().amax([1i64].as_slice(), true).clamp_min(1e-8) / 127.0;
+        let q = (&w / &scale)
             .round()
             .clamp(-127.0, 127.0)
             .to_kind(Kind::Int8)
             .contiguous();
-        let col_offsets = q
-            .to_kind(Kind::Int)
-            .sum_dim_intlist([1i64].as_slice(), false, Kind::Int)
-            .contiguous();
-        let packed = q.f_fbgemm_pack_quantized_matrix()?;
         Ok(QLinear {
-            weight: q,
-            packed,
-            col_offsets,
-            scale,
+            weight_t: q.transpose(0, 1),
+            scale: scale.view([-1]).contiguous(),
             bias: bias.to_kind(Kind::Float).contiguous(),
         })
     }
 
+    /// `x [rows, in]` (fp32) -> `[rows, out]`: each row of `x` is quantised symmetrically with
+    /// its own scale, multiplied in int8 with int32 accumulation (exact, so the result does
+    /// not depend on thread counts), and dequantised with row scale x channel scale.
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        Ok(x.f_fbgemm_linear_int8_weight_fp32_activation(
-            &self.weight,
-            &self.packed,
-            &self.col_offsets,
-            Scalar::float(self.scale),
-            Scalar::int(0),
-            &self.bias,
-        )?)
+        let row_scale = x.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
+        // |x / scale| <= 127 by construction
+        let mut xs = x / &row_scale;
+        let xq = xs.round_().to_kind(Kind::Int8);
+        let acc = xq.f_internal_int_mm(&self.weight_t)?;
+        // in place: fresh [rows, out] buffers cost more than the arithmetic
+        let mut y = acc.to_kind(Kind::Float);
+        let _ = y.g_mul_(&row_scale).g_mul_(&self.scale).g_add_(&self.bias);
+        Ok(y)
     }
 }
 
@@ -69,9 +72,8 @@ impl LayerNorm {
 }
 
 struct QLayer {
-    query: QLinear,
-    key: QLinear,
-    value: QLinear,
+    /// Query, key and value projections stacked into one `[3 * hidden, hidden]` GEMM.
+    qkv: QLinear,
     attn_out: QLinear,
     attn_ln: LayerNorm,
     intermediate: QLinear,
@@ -87,6 +89,22 @@ pub struct Int8Encoder {
     layers: Vec<QLayer>,
     heads: i64,
     hidden: i64,
+}
+
+/// Whether this libtorch build multiplies int8 matrices on the CPU (checked once at load, so
+/// an unsupported platform fails with a clear message instead of inside the first batch).
+pub fn int8_supported() -> Result<()> {
+    let a = Tensor::ones([32, 64], (Kind::Int8, tch::Device::Cpu));
+    let b = Tensor::ones([64, 32], (Kind::Int8, tch::Device::Cpu));
+    let c = a.f_internal_int_mm(&b).map_err(|e| {
+        anyhow!("int8 matrix products are not available here ({e}); use --precision bf16 or fp32")
+    })?;
+    let v = c.int64_value(&[0, 0]);
+    anyhow::ensure!(
+        v == 64,
+        "int8 matrix product self-check gave {v}, expected 64"
+    );
+    Ok(())
 }
 
 impl Int8Encoder {
@@ -106,6 +124,17 @@ impl Int8Encoder {
         let lin = |p: &str| -> Result<QLinear> {
             QLinear::new(&get(&format!("{p}.weight"))?, &get(&format!("{p}.bias"))?)
         };
+        // query, key and value stacked along the output dimension
+        let qkv = |p: &str| -> Result<QLinear> {
+            let part = |n: &str, w: &str| get(&format!("{p}.attention.self.{n}.{w}"));
+            let stack = |w: &str| -> Result<Tensor> {
+                Ok(Tensor::cat(
+                    &[part("query", w)?, part("key", w)?, part("value", w)?],
+                    0,
+                ))
+            };
+            QLinear::new(&stack("weight")?, &stack("bias")?)
+        };
         let ln = |p: &str| -> Result<LayerNorm> {
             Ok(LayerNorm {
                 weight: get(&format!("{p}.weight"))?,
@@ -116,9 +145,7 @@ impl Int8Encoder {
         for i in 0..layers {
             let p = format!("encoder.layer.{i}");
             out.push(QLayer {
-                query: lin(&format!("{p}.attention.self.query"))?,
-                key: lin(&format!("{p}.attention.self.key"))?,
-                value: lin(&format!("{p}.attention.self.value"))?,
+                qkv: qkv(&p)?,
                 attn_out: lin(&format!("{p}.attention.output.dense"))?,
                 attn_ln: ln(&format!("{p}.attention.output.LayerNorm"))?,
                 intermediate: lin(&format!("{p}.intermediate.dense"))?,
@@ -148,17 +175,23 @@ impl Int8Encoder {
         let ext = (mask.to_kind(Kind::Float).ones_like() - mask.to_kind(Kind::Float))
             .g_mul_scalar(-10000.0)
             .view([b, 1, 1, s]);
-        let split = |t: Tensor| t.view([b, s, self.heads, d]).transpose(1, 2);
+        let split = |t: &Tensor| t.view([b, s, self.heads, d]).transpose(1, 2);
         for l in &self.layers {
-            let q = split(l.query.forward(&x)? / (d as f64).sqrt());
-            let k = split(l.key.forward(&x)?);
-            let v = split(l.value.forward(&x)?);
-            let probs = (q.matmul(&k.transpose(-1, -2)) + &ext).softmax(-1, Kind::Float);
-            let ctx = probs
-                .matmul(&v)
-                .transpose(1, 2)
-                .contiguous()
-                .view([b * s, h]);
+            let qkv = l.qkv.forward(&x)?;
+            let parts = qkv.split(h, -1);
+            // softmax(q k^T / sqrt(d) + mask) v, fused (no [b, heads, s, s] probabilities)
+            let ctx = Tensor::f_scaled_dot_product_attention(
+                &split(&parts[0]),
+                &split(&parts[1]),
+                &split(&parts[2]),
+                Some(&ext),
+                0.0,
+                false,
+                None,
+            )?
+            .transpose(1, 2)
+            .contiguous()
+            .view([b * s, h]);
             let a = l
                 .attn_ln
                 .forward(&(l.attn_out.forward(&ctx)? + &x), self.hidden);
