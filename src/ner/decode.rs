@@ -36,16 +36,39 @@ fn is_symbol_word(w: &str) -> bool {
             .all(|c| !c.is_alphanumeric() && !c.is_ascii_punctuation())
 }
 
+/// Decode entity spans: [`decode`] plus the entity conventions of news NER -- one label per
+/// written token ([`unify_tokens`]), no entity of punctuation alone, and type switches inside
+/// one name joined ([`join_type_flips`]). Together +1.6 micro F1 on PolNeAR silver dev and
+/// +3.0 on GUM test (models/README.md).
+pub fn decode_entities(
+    text: &str,
+    toks: &[Tok],
+    preds: &[TokPred],
+    labels: &[String],
+) -> Vec<Span> {
+    join_type_flips(text, decode_with(text, toks, preds, labels, true))
+}
+
 /// Decode spans. Each word takes the prediction of its first subword; the word's extent is the
 /// union of its subwords' byte ranges. BIO repair: an `I-X` that does not continue an `X`
 /// entity starts a new one; `B-X` always starts a new one. Symbol-only words are trimmed from
-/// both ends of an entity. Score = mean probability over the entity's remaining words.
+/// both ends of a span. Score = mean probability over the span's remaining words. (Used as is
+/// for the attribution head's source / cue / content tags.)
 pub fn decode(text: &str, toks: &[Tok], preds: &[TokPred], labels: &[String]) -> Vec<Span> {
+    decode_with(text, toks, preds, labels, false)
+}
+
+fn decode_with(
+    text: &str,
+    toks: &[Tok],
+    preds: &[TokPred],
+    labels: &[String],
+    entities: bool,
+) -> Vec<Span> {
     debug_assert_eq!(toks.len(), preds.len());
     let parsed: Vec<Option<(bool, &str)>> = labels.iter().map(|l| parse_label(l)).collect();
-    let mut spans: Vec<Span> = Vec::new();
-    // current entity: type and its words (start, end, prob)
-    let mut cur: Option<(&str, Words)> = None;
+    // words: (start, end, label, prob)
+    let mut words: Vec<Word> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
         let mut j = i + 1;
@@ -55,38 +78,125 @@ pub fn decode(text: &str, toks: &[Tok], preds: &[TokPred], labels: &[String]) ->
         let ws = toks[i..j].iter().map(|t| t.start).min().unwrap_or(0);
         let we = toks[i..j].iter().map(|t| t.end).max().unwrap_or(ws);
         let p = preds[i];
-        match parsed.get(p.label as usize).copied().flatten() {
+        words.push((
+            ws,
+            we,
+            parsed.get(p.label as usize).copied().flatten(),
+            p.prob,
+        ));
+        i = j;
+    }
+    if entities {
+        unify_tokens(text, &mut words);
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    // current entity: type and its words (start, end, prob)
+    let mut cur: Option<(&str, Words)> = None;
+    for &(ws, we, label, prob) in &words {
+        match label {
             None => {
                 if let Some(c) = cur.take() {
-                    finish(text, c, &mut spans);
+                    finish(text, c, entities, &mut spans);
                 }
             }
             Some((begin, ty)) => match &mut cur {
-                Some(c) if !begin && c.0 == ty => c.1.push((ws, we, p.prob)),
+                Some(c) if !begin && c.0 == ty => c.1.push((ws, we, prob)),
                 _ => {
                     if let Some(c) = cur.take() {
-                        finish(text, c, &mut spans);
+                        finish(text, c, entities, &mut spans);
                     }
-                    cur = Some((ty, vec![(ws, we, p.prob)]));
+                    cur = Some((ty, vec![(ws, we, prob)]));
                 }
             },
         }
-        i = j;
     }
     if let Some(c) = cur.take() {
-        finish(text, c, &mut spans);
+        finish(text, c, entities, &mut spans);
     }
     spans
 }
 
+/// Join entities of different types that only one space separates, unless the second is a
+/// person: the model sometimes switches type inside one multi-word name (`Bethesda` LOC
+/// `Naval` ORG `Hospital` LOC, `USA` LOC `Today` ORG), and the name's head -- its last part --
+/// names the type. A person after a descriptor stays apart (`Republican` MISC + `Donald Trump`
+/// PER, `Miss Universe` MISC + `Alicia Machado` PER). The joined score is the mean of the two.
+fn join_type_flips(text: &str, spans: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for sp in spans {
+        if let Some(prev) = out.last_mut() {
+            if prev.label != sp.label
+                && sp.label != "PER"
+                && text.get(prev.end..sp.start) == Some(" ")
+            {
+                prev.end = sp.end;
+                prev.label = sp.label;
+                prev.score = (prev.score + sp.score) / 2.0;
+                continue;
+            }
+        }
+        out.push(sp);
+    }
+    out
+}
+
+/// One label per written token. The BERT pre-tokenizer splits `EB-5`, `African-American`,
+/// `N.Y.U.` or `Mr.` into several words, and the model labels each on its own, which yields
+/// fragments (`EB` ORG, `-` MISC, `5` ORG; `Mr` O, `.` PER). News NER (CoNLL, OntoNotes,
+/// CoreNLP) labels whole tokens, so inside each run of words with no space between them, from
+/// its first to its last alphanumeric word (outer quotes, brackets and punctuation and a
+/// possessive `'s` stay outside), every word takes the type of the first word: inside an
+/// entity if that word is in one, outside if it is not.
+fn unify_tokens(text: &str, words: &mut [Word]) {
+    let alnum = |w: &Word| {
+        text.get(w.0..w.1)
+            .is_some_and(|s| s.chars().any(|c| c.is_alphanumeric()))
+    };
+    let mut a = 0;
+    while a < words.len() {
+        // a run of words with no gap between them
+        let mut b = a + 1;
+        while b < words.len() && words[b].0 == words[b - 1].1 {
+            b += 1;
+        }
+        // its core: first to last alphanumeric word, without a possessive 's
+        let mut end = b;
+        if end - a >= 3 {
+            let s = text.get(words[end - 1].0..words[end - 1].1).unwrap_or("");
+            let q = text.get(words[end - 2].0..words[end - 2].1).unwrap_or("");
+            if (s == "s" || s == "S") && (q == "'" || q == "\u{2019}") {
+                end -= 2;
+            }
+        }
+        let first = (a..end).find(|&k| alnum(&words[k]));
+        let last = (a..end).rev().find(|&k| alnum(&words[k]));
+        if let (Some(f), Some(l)) = (first, last) {
+            let head = words[f].2;
+            for w in &mut words[f + 1..=l] {
+                w.2 = head.map(|(_, ty)| (false, ty));
+            }
+        }
+        a = b;
+    }
+}
+
+/// A decoded word: byte start, end, parsed label (`None` = O), probability.
+type Word<'a> = (usize, usize, Option<(bool, &'a str)>, f32);
+
 type Words = Vec<(usize, usize, f32)>;
 
-fn finish(text: &str, c: (&str, Words), out: &mut Vec<Span>) {
+/// Close a span; with `entities`, one without a letter or digit is dropped.
+fn finish(text: &str, c: (&str, Words), entities: bool, out: &mut Vec<Span>) {
     let words = &c.1[..];
     let sym = |w: &(usize, usize, f32)| is_symbol_word(text.get(w.0..w.1).unwrap_or(""));
     let a = words.iter().position(|w| !sym(w));
     let b = words.iter().rposition(|w| !sym(w));
-    if let (Some(a), Some(b)) = (a, b) {
+    let has_alnum = !entities
+        || words.iter().any(|w| {
+            text.get(w.0..w.1)
+                .is_some_and(|s| s.chars().any(|c| c.is_alphanumeric()))
+        });
+    if let (Some(a), Some(b), true) = (a, b, has_alnum) {
         let words = &words[a..=b];
         out.push(Span {
             start: words[0].0,
@@ -139,7 +249,7 @@ mod tests {
             p(6, 0.8),
             p(5, 0.4),
         ];
-        let spans = decode(text, &toks, &preds, &labels);
+        let spans = decode_entities(text, &toks, &preds, &labels);
         let got: Vec<(usize, usize, &str)> = spans
             .iter()
             .map(|s| (s.start, s.end, s.label.as_str()))
@@ -173,11 +283,81 @@ mod tests {
         ];
         let p = |label: u8| TokPred { label, prob: 0.5 };
         let preds = vec![p(1), p(2), p(2), p(5), p(6), p(6), p(6)];
-        let spans = decode(text, &toks, &preds, &labels);
+        let spans = decode_entities(text, &toks, &preds, &labels);
         let got: Vec<(&str, &str)> = spans
             .iter()
             .map(|s| (&text[s.start..s.end], s.label.as_str()))
             .collect();
         assert_eq!(got, vec![("Macron", "PER"), ("U.S.", "LOC")]);
+    }
+
+    #[test]
+    fn one_label_per_written_token() {
+        let labels = super::super::model::NerConfig::default_labels();
+        // "Mr. Obama's EB-5 plan" -- words: Mr . Obama ' s EB - 5 plan
+        let text = "Mr. Obama's EB-5 plan";
+        let toks = vec![
+            tok(0, 2, 0),
+            tok(2, 3, 1),
+            tok(4, 9, 2),
+            tok(9, 10, 3),
+            tok(10, 11, 4),
+            tok(12, 14, 5),
+            tok(14, 15, 6),
+            tok(15, 16, 7),
+            tok(17, 21, 8),
+        ];
+        let p = |label: u8| TokPred { label, prob: 0.5 };
+        // O B-PER(on ".") B-PER O O | B-ORG B-MISC B-ORG | O
+        let preds = vec![p(0), p(1), p(1), p(0), p(0), p(3), p(7), p(3), p(0)];
+        let spans = decode_entities(text, &toks, &preds, &labels);
+        let got: Vec<(&str, &str)> = spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.label.as_str()))
+            .collect();
+        // "." follows "Mr" (outside), the possessive stays outside, EB-5 is one entity
+        assert_eq!(got, vec![("Obama", "PER"), ("EB-5", "ORG")]);
+    }
+
+    #[test]
+    fn punctuation_alone_is_no_entity() {
+        let labels = super::super::model::NerConfig::default_labels();
+        let text = "said - Trump";
+        let toks = vec![tok(0, 4, 0), tok(5, 6, 1), tok(7, 12, 2)];
+        let p = |label: u8| TokPred { label, prob: 0.5 };
+        let spans = decode_entities(text, &toks, &[p(0), p(7), p(1)], &labels);
+        let got: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(got, vec!["Trump"]);
+    }
+
+    #[test]
+    fn type_flips_inside_a_name_are_joined() {
+        let labels = super::super::model::NerConfig::default_labels();
+        // Bethesda(LOC) Naval(ORG) Hospital(LOC) and Republican(MISC) Donald Trump(PER)
+        let text = "Bethesda Naval Hospital , Republican Donald Trump";
+        let toks = vec![
+            tok(0, 8, 0),
+            tok(9, 14, 1),
+            tok(15, 23, 2),
+            tok(24, 25, 3),
+            tok(26, 36, 4),
+            tok(37, 43, 5),
+            tok(44, 49, 6),
+        ];
+        let p = |label: u8| TokPred { label, prob: 0.5 };
+        let preds = vec![p(5), p(3), p(5), p(0), p(7), p(1), p(2)];
+        let spans = decode_entities(text, &toks, &preds, &labels);
+        let got: Vec<(&str, &str)> = spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.label.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Bethesda Naval Hospital", "LOC"),
+                ("Republican", "MISC"),
+                ("Donald Trump", "PER")
+            ]
+        );
     }
 }

@@ -157,9 +157,18 @@ impl EntityTagger {
         let (preds, attr) = self.predict_heads_with_stats(&toks, stats)?;
         let t0 = Instant::now();
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
-        let spans = |text: &str, t: &[Tok], p: &[TokPred], labels: &[String]| -> Vec<RawEntity> {
-            decode::decode(text, t, p, labels)
-                .into_iter()
+        let spans = |text: &str,
+                     t: &[Tok],
+                     p: &[TokPred],
+                     labels: &[String],
+                     entities: bool|
+         -> Vec<RawEntity> {
+            let s = if entities {
+                decode::decode_entities(text, t, p, labels)
+            } else {
+                decode::decode(text, t, p, labels)
+            };
+            s.into_iter()
                 .map(|s| RawEntity {
                     start: s.start,
                     end: s.end,
@@ -170,10 +179,10 @@ impl EntityTagger {
         };
         let out = (0..texts.len())
             .map(|i| Tagged {
-                entities: spans(texts[i], &toks[i], &preds[i], &model.cfg.labels),
+                entities: spans(texts[i], &toks[i], &preds[i], &model.cfg.labels, true),
                 attribution: attr
                     .as_ref()
-                    .map(|a| spans(texts[i], &toks[i], &a[i], &model.cfg.attr_labels))
+                    .map(|a| spans(texts[i], &toks[i], &a[i], &model.cfg.attr_labels, false))
                     .unwrap_or_default(),
             })
             .collect();
