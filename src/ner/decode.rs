@@ -143,28 +143,33 @@ fn join_type_flips(text: &str, spans: Vec<Span>) -> Vec<Span> {
 /// One label per written token. The BERT pre-tokenizer splits `EB-5`, `African-American`,
 /// `N.Y.U.` or `Mr.` into several words, and the model labels each on its own, which yields
 /// fragments (`EB` ORG, `-` MISC, `5` ORG; `Mr` O, `.` PER). News NER (CoNLL, OntoNotes,
-/// CoreNLP) labels whole tokens, so inside each run of words with no space between them, from
-/// its first to its last alphanumeric word (outer quotes, brackets and punctuation and a
-/// possessive `'s` stay outside), every word takes the type of the first word: inside an
-/// entity if that word is in one, outside if it is not.
+/// CoreNLP) labels whole tokens, so inside each run of words with no space (and no en or em
+/// dash) between them, from its first to its last alphanumeric word, every word takes the type
+/// of the first word: inside an entity if that word is in one, outside if it is not. Outer
+/// quotes, brackets and punctuation keep their own labels; a possessive `'s` is always outside
+/// (`Clinton's` -> `Clinton`).
 fn unify_tokens(text: &str, words: &mut [Word]) {
-    let alnum = |w: &Word| {
-        text.get(w.0..w.1)
-            .is_some_and(|s| s.chars().any(|c| c.is_alphanumeric()))
-    };
+    let word = |w: &Word| text.get(w.0..w.1).unwrap_or("");
+    let alnum = |w: &Word| word(w).chars().any(|c| c.is_alphanumeric());
+    let dash = |w: &Word| matches!(word(w), "\u{2013}" | "\u{2014}");
     let mut a = 0;
     while a < words.len() {
-        // a run of words with no gap between them
+        // a run of words with no gap (and no long dash) between them
         let mut b = a + 1;
-        while b < words.len() && words[b].0 == words[b - 1].1 {
+        while b < words.len()
+            && words[b].0 == words[b - 1].1
+            && !dash(&words[b])
+            && !dash(&words[b - 1])
+        {
             b += 1;
         }
         // its core: first to last alphanumeric word, without a possessive 's
         let mut end = b;
         if end - a >= 3 {
-            let s = text.get(words[end - 1].0..words[end - 1].1).unwrap_or("");
-            let q = text.get(words[end - 2].0..words[end - 2].1).unwrap_or("");
+            let (q, s) = (word(&words[end - 2]), word(&words[end - 1]));
             if (s == "s" || s == "S") && (q == "'" || q == "\u{2019}") {
+                words[end - 2].2 = None;
+                words[end - 1].2 = None;
                 end -= 2;
             }
         }
@@ -308,8 +313,8 @@ mod tests {
             tok(17, 21, 8),
         ];
         let p = |label: u8| TokPred { label, prob: 0.5 };
-        // O B-PER(on ".") B-PER O O | B-ORG B-MISC B-ORG | O
-        let preds = vec![p(0), p(1), p(1), p(0), p(0), p(3), p(7), p(3), p(0)];
+        // O B-PER(on ".") B-PER I-PER I-PER | B-ORG B-MISC B-ORG | O
+        let preds = vec![p(0), p(1), p(1), p(2), p(2), p(3), p(7), p(3), p(0)];
         let spans = decode_entities(text, &toks, &preds, &labels);
         let got: Vec<(&str, &str)> = spans
             .iter()
