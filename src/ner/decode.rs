@@ -175,15 +175,34 @@ fn unify_tokens(text: &str, words: &mut [Word]) {
         }
         let first = (a..end).find(|&k| alnum(&words[k]));
         let last = (a..end).rev().find(|&k| alnum(&words[k]));
-        if let (Some(f), Some(l)) = (first, last) {
+        if let (Some(f), Some(mut l)) = (first, last) {
+            // a missing space after a sentence end (`in Asia.even in America`) is no token:
+            // stop at a `.` / `!` / `?` before a longer word the model left outside (but
+            // not before a web domain's ending: `CBC.ca`, `Breitbart.com`)
+            if let Some(k) = (f + 1..l).find(|&k| {
+                let next = word(&words[k + 1]);
+                matches!(word(&words[k]), "." | "!" | "?")
+                    && words[k + 1].2.is_none()
+                    && next.chars().count() >= 2
+                    && next.chars().all(char::is_alphabetic)
+                    && !TLDS.contains(&next.to_lowercase().as_str())
+            }) {
+                l = k - 1;
+            }
             let head = words[f].2;
-            for w in &mut words[f + 1..=l] {
+            for w in words.iter_mut().take(l + 1).skip(f + 1) {
                 w.2 = head.map(|(_, ty)| (false, ty));
             }
         }
         a = b;
     }
 }
+
+/// Endings of web domains that stay inside a written token (`CBC.ca`).
+const TLDS: [&str; 16] = [
+    "com", "org", "net", "gov", "edu", "mil", "int", "info", "io", "co", "us", "uk", "ca", "de",
+    "fr", "ru",
+];
 
 /// A decoded word: byte start, end, parsed label (`None` = O), probability.
 type Word<'a> = (usize, usize, Option<(bool, &'a str)>, f32);
@@ -364,5 +383,28 @@ mod tests {
                 ("Donald Trump", "PER")
             ]
         );
+    }
+
+    #[test]
+    fn missing_space_after_a_period_splits_tokens() {
+        let labels = super::super::model::NerConfig::default_labels();
+        // "Asia.even" -- words: Asia . even ; "U.S" stays one token
+        let text = "Asia.even U.S";
+        let toks = vec![
+            tok(0, 4, 0),
+            tok(4, 5, 1),
+            tok(5, 9, 2),
+            tok(10, 11, 3),
+            tok(11, 12, 4),
+            tok(12, 13, 5),
+        ];
+        let p = |label: u8| TokPred { label, prob: 0.5 };
+        let preds = vec![p(5), p(0), p(0), p(5), p(0), p(0)];
+        let spans = decode_entities(text, &toks, &preds, &labels);
+        let got: Vec<(&str, &str)> = spans
+            .iter()
+            .map(|s| (&text[s.start..s.end], s.label.as_str()))
+            .collect();
+        assert_eq!(got, vec![("Asia", "LOC"), ("U.S", "LOC")]);
     }
 }
