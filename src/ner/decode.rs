@@ -178,16 +178,18 @@ fn unify_tokens(text: &str, words: &mut [Word]) {
         if let (Some(f), Some(mut l)) = (first, last) {
             // a missing space after a sentence end (`in Asia.even in America`) is no token:
             // stop at a `.` / `!` / `?` before a longer word the model left outside (but
-            // not before a web domain's ending: `CBC.ca`, `Breitbart.com`)
+            // not before a web domain's ending: `CBC.ca`, `Breitbart.com`). Hyphenated
+            // compounds stay whole (`Democratic-leaning` MISC), as in CoNLL / CoreNLP.
             if let Some(k) = (f + 1..l).find(|&k| {
                 let next = word(&words[k + 1]);
                 matches!(word(&words[k]), "." | "!" | "?")
+                    && !TLDS.contains(&next.to_lowercase().as_str())
                     && words[k + 1].2.is_none()
                     && next.chars().count() >= 2
                     && next.chars().all(char::is_alphabetic)
-                    && !TLDS.contains(&next.to_lowercase().as_str())
             }) {
                 l = k - 1;
+                words[k].2 = None;
             }
             let head = words[f].2;
             for w in words.iter_mut().take(l + 1).skip(f + 1) {
@@ -399,7 +401,7 @@ mod tests {
             tok(12, 13, 5),
         ];
         let p = |label: u8| TokPred { label, prob: 0.5 };
-        let preds = vec![p(5), p(0), p(0), p(5), p(0), p(0)];
+        let preds = vec![p(5), p(6), p(0), p(5), p(0), p(0)];
         let spans = decode_entities(text, &toks, &preds, &labels);
         let got: Vec<(&str, &str)> = spans
             .iter()
