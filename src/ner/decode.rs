@@ -36,10 +36,69 @@ fn is_symbol_word(w: &str) -> bool {
             .all(|c| !c.is_alphanumeric() && !c.is_ascii_punctuation())
 }
 
-/// Decode entity spans: [`decode`] plus the entity conventions of news NER -- one label per
-/// written token ([`unify_tokens`]), no entity of punctuation alone, and type switches inside
-/// one name joined ([`join_type_flips`]). Together +1.6 micro F1 on PolNeAR silver dev and
-/// +3.0 on GUM test (models/README.md).
+/// Constrained BIO decoding over the words of a text (Viterbi): the label sequence of first
+/// subwords with the highest product of probabilities in which every `I-X` follows a `B-X` or
+/// `I-X`, instead of each word's own argmax followed by repair. Held-out micro F1: PolNeAR
+/// silver dev 84.80 -> 85.24, GUM test 52.70 -> 52.66, BTC tweets 53.45 -> 53.69.
+/// `probs` holds each token's full label distribution (`labels.len()` values per token);
+/// first subwords get the chosen label and its probability.
+pub fn viterbi(toks: &[Tok], probs: &[f32], labels: &[String], preds: &mut [TokPred]) {
+    let k = labels.len();
+    let parsed: Vec<Option<(bool, &str)>> = labels.iter().map(|l| parse_label(l)).collect();
+    let allowed = |prev: Option<usize>, cur: usize| match parsed[cur] {
+        Some((false, ty)) => prev.is_some_and(|p| parsed[p].is_some_and(|(_, t)| t == ty)),
+        _ => true,
+    };
+    let starts: Vec<usize> = (0..toks.len()).filter(|&i| toks[i].first).collect();
+    if starts.is_empty() {
+        return;
+    }
+    let lp = |i: usize, l: usize| probs[i * k + l].max(1e-9).ln();
+    let mut score: Vec<f32> = (0..k)
+        .map(|l| {
+            if allowed(None, l) {
+                lp(starts[0], l)
+            } else {
+                f32::NEG_INFINITY
+            }
+        })
+        .collect();
+    let mut back: Vec<Vec<u8>> = Vec::with_capacity(starts.len());
+    back.push(vec![0; k]);
+    for &i in &starts[1..] {
+        let mut next = vec![f32::NEG_INFINITY; k];
+        let mut bp = vec![0u8; k];
+        for cur in 0..k {
+            for (prev, &sc) in score.iter().enumerate() {
+                if sc == f32::NEG_INFINITY || !allowed(Some(prev), cur) {
+                    continue;
+                }
+                if sc > next[cur] {
+                    next[cur] = sc;
+                    bp[cur] = prev as u8;
+                }
+            }
+            next[cur] += lp(i, cur);
+        }
+        score = next;
+        back.push(bp);
+    }
+    let mut best = (0..k)
+        .max_by(|&a, &b| score[a].total_cmp(&score[b]))
+        .unwrap_or(0);
+    for (n, &i) in starts.iter().enumerate().rev() {
+        preds[i] = TokPred {
+            label: best as u8,
+            prob: probs[i * k + best],
+        };
+        best = back[n][best] as usize;
+    }
+}
+
+/// Decode entity spans (from [`viterbi`]-constrained labels): [`decode`] plus the entity
+/// conventions of news NER -- one label per written token ([`unify_tokens`]), no entity of
+/// punctuation alone, and type switches inside one name joined ([`join_type_flips`]).
+/// Together +1.6 micro F1 on PolNeAR silver dev and +3.0 on GUM test (models/README.md).
 pub fn decode_entities(
     text: &str,
     toks: &[Tok],
@@ -408,5 +467,37 @@ mod tests {
             .map(|s| (&text[s.start..s.end], s.label.as_str()))
             .collect();
         assert_eq!(got, vec![("Asia", "LOC"), ("U.S", "LOC")]);
+    }
+
+    #[test]
+    fn viterbi_never_starts_an_entity_with_i() {
+        let labels = super::super::model::NerConfig::default_labels();
+        // words: a b c (one subword each); argmax would read O I-PER I-PER
+        let toks = vec![tok(0, 1, 0), tok(2, 3, 1), tok(4, 5, 2)];
+        let mut first = toks.clone();
+        for t in &mut first {
+            t.first = true;
+        }
+        let k = labels.len();
+        let mut probs = vec![0.0f32; 3 * k];
+        // word 0: O 0.6, B-PER 0.4; words 1, 2: I-PER 0.7, O 0.3
+        probs[0] = 0.6;
+        probs[1] = 0.4;
+        for w in 1..3 {
+            probs[w * k + 2] = 0.7;
+            probs[w * k] = 0.3;
+        }
+        let mut preds = vec![
+            TokPred {
+                label: 0,
+                prob: 0.0
+            };
+            3
+        ];
+        viterbi(&first, &probs, &labels, &mut preds);
+        // B-PER I-PER I-PER (0.4 * 0.7 * 0.7) beats O O O (0.6 * 0.3 * 0.3)
+        let got: Vec<u8> = preds.iter().map(|p| p.label).collect();
+        assert_eq!(got, vec![1, 2, 2]);
+        assert!((preds[0].prob - 0.4).abs() < 1e-6);
     }
 }

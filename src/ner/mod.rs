@@ -242,6 +242,11 @@ impl EntityTagger {
         };
         let mut preds = empty();
         let n_ner = cfg.labels.len() as i64;
+        // full entity-label distribution of every token (for constrained decoding)
+        let mut full: Vec<Vec<f32>> = toks
+            .iter()
+            .map(|t| vec![0.0; t.len() * n_ner as usize])
+            .collect();
         let n_attr = cfg.attr_labels.len() as i64;
         let mut attr = (n_attr > 0).then(empty);
         let _guard = tch::no_grad_guard();
@@ -289,7 +294,10 @@ impl EntityTagger {
                     Vec::<i64>::try_from(label.contiguous().view(-1))?,
                 ))
             };
-            let ner = best(logits.narrow(-1, 0, n_ner))?;
+            let ner_logits = logits.narrow(-1, 0, n_ner);
+            let ner_full =
+                Vec::<f32>::try_from(ner_logits.softmax(-1, Kind::Float).contiguous().view(-1))?;
+            let ner = best(ner_logits)?;
             let att = match n_attr {
                 0 => None,
                 _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
@@ -312,9 +320,21 @@ impl EntityTagger {
                 }
             };
             fill(&mut preds, &ner);
+            let k = n_ner as usize;
+            for (b, (d, w)) in batch.iter().enumerate() {
+                let row = b * seq + 1;
+                for pos in w.core_start..w.core_end {
+                    let src = (row + pos - w.start) * k;
+                    full[*d][pos * k..(pos + 1) * k].copy_from_slice(&ner_full[src..src + k]);
+                }
+            }
             if let (Some(out), Some(a)) = (attr.as_mut(), att.as_ref()) {
                 fill(out, a);
             }
+        }
+        // entity labels: the best valid BIO sequence per text, not each word's argmax
+        for (d, t) in toks.iter().enumerate() {
+            decode::viterbi(t, &full[d], &cfg.labels, &mut preds[d]);
         }
         Ok((preds, attr))
     }
