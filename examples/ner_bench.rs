@@ -1,7 +1,11 @@
 //! NER throughput: subword tokens per second over a folder of .txt articles (model load
-//! excluded), with 1 and 2 libtorch threads.
+//! excluded), with 1 and 2 threads.
 //!
 //! cargo run --release --example ner_bench -- /work/shared/data/polnear/dev/text [threads...]
+//!
+//! A thread count `N` runs N forward workers with one libtorch intra-op thread each (what
+//! saywho does); `1xN` runs one worker whose passes use N intra-op threads (the layout before
+//! forward workers), for comparison in the same process.
 
 use anyhow::{Context, Result};
 use saywho::ner::{default_model_dir, EntityTagger};
@@ -12,9 +16,9 @@ fn main() -> Result<()> {
     let dir = args
         .next()
         .context("usage: ner_bench <dir with .txt files> [threads ...]")?;
-    let mut threads: Vec<i32> = args.map(|a| a.parse()).collect::<Result<_, _>>()?;
+    let mut threads: Vec<String> = args.collect();
     if threads.is_empty() {
-        threads = vec![1, 2];
+        threads = vec!["1".into(), "2".into()];
     }
     let mut paths: Vec<_> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -27,7 +31,14 @@ fn main() -> Result<()> {
         .collect::<Result<_, _>>()?;
     let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
     let t = Instant::now();
-    let tagger = EntityTagger::load(&default_model_dir())?;
+    let mut tagger = EntityTagger::load(&default_model_dir())?;
+    // windows per forward pass (default: saywho's)
+    if let Some(n) = std::env::var("NER_BENCH_WINDOWS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+    {
+        tagger.batch_windows = n;
+    }
     println!("model load {:.2}s", t.elapsed().as_secs_f64());
     let tokens: usize = refs
         .iter()
@@ -42,7 +53,12 @@ fn main() -> Result<()> {
     );
     tagger.tag_batch(&refs[..refs.len().min(4)])?; // warm-up
     for n in threads {
-        tch::set_num_threads(n);
+        let (workers, intra) = match n.split_once('x') {
+            Some((w, i)) => (w.parse::<usize>()?, i.parse::<i32>()?),
+            None => (n.parse::<usize>()?, 1),
+        };
+        tagger.workers = workers;
+        tch::set_num_threads(intra);
         let t = Instant::now();
         let mut ents = 0;
         for chunk in refs.chunks(16) {

@@ -129,8 +129,8 @@ struct ExtractArgs {
     /// An article whose processing takes longer than this gets an error record (0: no bound).
     #[arg(long, default_value_t = 60.0, value_name = "SECS")]
     article_timeout: f64,
-    /// Worker threads (default: all cores); also the entity stage's libtorch threads unless
-    /// SAYWHO_NER_THREADS is set. Output does not depend on it.
+    /// Worker threads (default: all cores); also the entity stage's forward-pass threads
+    /// unless SAYWHO_NER_THREADS is set. Output does not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Articles larger than this many bytes get an error record instead of being processed.
@@ -206,7 +206,7 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
             .num_threads(n.max(1))
             .build_global()
             .context("setting up threads")?;
-        // the entity stage's libtorch threads follow --threads unless set explicitly
+        // the entity stage's forward-pass threads follow --threads unless set explicitly
         if std::env::var_os("SAYWHO_NER_THREADS").is_none() {
             std::env::set_var("SAYWHO_NER_THREADS", n.max(1).to_string());
         }

@@ -79,6 +79,43 @@ fn int8_results_do_not_depend_on_batch_mates() {
     assert_eq!(a, b, "the seed's entities changed with its batch mates");
 }
 
+/// Forward passes spread over several worker threads give exactly the results of one thread:
+/// which worker ran a window never shows in the output.
+#[test]
+fn forward_workers_do_not_change_results() {
+    use saywho::ner::{NerStats, Tagged};
+    let seed = seed_text();
+    let long = seed.repeat(6);
+    let other = "Angela Merkel met Emmanuel Macron in Paris on Tuesday, officials said.";
+    let texts = [seed.as_str(), other, long.as_str(), "", other];
+    let mut t = EntityTagger::load(&default_model_dir()).expect("load models/ner");
+    let key = |r: &[Tagged]| -> Vec<Vec<(usize, usize, String, u32)>> {
+        r.iter()
+            .flat_map(|t| [&t.entities, &t.attribution])
+            .map(|v| {
+                v.iter()
+                    .map(|e| (e.start, e.end, e.label.clone(), e.score.to_bits()))
+                    .collect()
+            })
+            .collect()
+    };
+    t.workers = 1;
+    let mut stats = NerStats::default();
+    let one = key(&t.analyze_batch_with_stats(&texts, &mut stats).unwrap());
+    assert!(stats.forward_calls > 3, "enough passes to share out");
+    assert!(
+        !one[0].is_empty() && !one[1].is_empty(),
+        "seed entities and attribution"
+    );
+    for workers in [2, 3] {
+        t.workers = workers;
+        let many = key(&t
+            .analyze_batch_with_stats(&texts, &mut NerStats::default())
+            .unwrap());
+        assert_eq!(one, many, "results changed with {workers} forward workers");
+    }
+}
+
 fn check_seed_entities(text: &str, ents: &[RawEntity]) {
     let found = texts(text, ents);
     for w in ents.windows(2) {

@@ -19,9 +19,11 @@ use anyhow::{Context, Result};
 use decode::TokPred;
 use encode::{Tok, Window};
 use model::NerModel;
+use rayon::prelude::*;
 
 pub use crate::profile::NerStats;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 use tch::{Device, Kind, Tensor};
@@ -49,14 +51,17 @@ pub struct Tagged {
 ///
 /// Threading: `EntityTagger` is `Send + Sync`. The libtorch module sits behind a `Mutex`, so
 /// concurrent `tag_batch` calls from several (e.g. rayon) threads are safe but run one after
-/// another; each forward pass itself uses libtorch's intra-op thread pool (`tch::set_num_threads`,
-/// set at load to `SAYWHO_NER_THREADS` or the number of available cores). Best throughput comes
-/// from collecting many articles and calling `tag_batch` from one thread.
+/// another. Inside one call the forward passes run on `workers` threads (set at load to
+/// `SAYWHO_NER_THREADS` or the number of available cores), each pass with one libtorch
+/// intra-op thread. Best throughput comes from collecting many articles and calling
+/// `tag_batch` from one thread.
 pub struct EntityTagger {
     model: Mutex<NerModel>,
     tokenizer: Tokenizer,
     /// Windows per forward pass (every pass is padded to exactly this many rows of `max_len`).
     pub batch_windows: usize,
+    /// Threads running forward passes side by side, one libtorch intra-op thread each.
+    pub workers: usize,
 }
 
 /// `models/ner` of this crate, or `$SAYWHO_MODELS/ner` when `SAYWHO_MODELS` is set.
@@ -69,7 +74,7 @@ pub fn default_model_dir() -> PathBuf {
     }
 }
 
-/// Intra-op threads for libtorch: `SAYWHO_NER_THREADS` if set, else available cores.
+/// Forward-pass threads: `SAYWHO_NER_THREADS` if set, else available cores.
 pub fn default_threads() -> i32 {
     std::env::var("SAYWHO_NER_THREADS")
         .ok()
@@ -84,7 +89,7 @@ pub fn default_threads() -> i32 {
 
 impl EntityTagger {
     /// Load `config.json`, `ner_config.json`, `model.safetensors` and `tokenizer.json` from
-    /// `model_dir`, and set libtorch's intra-op thread count (see [`default_threads`]).
+    /// `model_dir`; forward passes run on [`default_threads`] threads.
     pub fn load(model_dir: &Path) -> Result<Self> {
         Self::load_with(model_dir, model::inference_precision())
     }
@@ -103,7 +108,8 @@ impl EntityTagger {
         EntityTagger {
             model: Mutex::new(model),
             tokenizer,
-            batch_windows: 8,
+            batch_windows: 2,
+            workers: default_threads() as usize,
         }
     }
 
@@ -149,8 +155,9 @@ impl EntityTagger {
         stats: &mut NerStats,
     ) -> Result<Vec<Tagged>> {
         let t0 = Instant::now();
+        // texts are tokenized side by side (on the caller's rayon pool)
         let toks: Vec<Vec<Tok>> = texts
-            .iter()
+            .par_iter()
             .map(|t| self.tokenize(t))
             .collect::<Result<_>>()?;
         stats.tokenize += t0.elapsed();
@@ -249,7 +256,6 @@ impl EntityTagger {
             .collect();
         let n_attr = cfg.attr_labels.len() as i64;
         let mut attr = (n_attr > 0).then(empty);
-        let _guard = tch::no_grad_guard();
         // Every forward pass has the same shape, [batch_windows, max_len] (short windows and a
         // short last batch are padded): a window's numbers then never depend on which other
         // windows share its batch, so an article gets the same entities and scores whatever
@@ -257,7 +263,23 @@ impl EntityTagger {
         // blocking -- and so the rounding -- changes with the shape; fixed shapes rule that out.
         let n = self.batch_windows.max(1);
         let seq = cfg.max_len;
-        for batch in wins.chunks(n) {
+        let batches: Vec<&[(usize, Window)]> = wins.chunks(n).collect();
+        for batch in &batches {
+            stats.windows += n as u64;
+            stats.forward_calls += 1;
+            stats.padded += (n * seq) as u64;
+            stats.tokens += batch
+                .iter()
+                .map(|(_, w)| (w.end - w.start + 2) as u64)
+                .sum::<u64>();
+        }
+        // Forward passes run on `workers` threads, each with ONE libtorch intra-op thread
+        // (set at load): on these small [8, 128] products two independent passes use two
+        // cores better than one pass split over both. A worker takes the next batch index;
+        // results are stored per batch and merged below in batch order, so which worker ran
+        // a batch never shows in the output.
+        let t0 = Instant::now();
+        let outs = run_batches(&model, &batches, self.workers, |m, batch| {
             let mut ids = vec![cfg.pad_id as i64; n * seq];
             let mut cas = vec![casing::CASE_SPECIAL; n * seq];
             let mut mask = vec![0i64; n * seq];
@@ -274,19 +296,11 @@ impl EntityTagger {
                 ids[row + 1 + len] = cfg.sep_id as i64;
                 mask[row + 1 + len] = 1;
             }
-            stats.windows += n as u64;
-            stats.forward_calls += 1;
-            stats.padded += (n * seq) as u64;
-            stats.tokens += batch
-                .iter()
-                .map(|(_, w)| (w.end - w.start + 2) as u64)
-                .sum::<u64>();
-            let t0 = Instant::now();
             let shape = [n as i64, seq as i64];
             let ids = Tensor::from_slice(&ids).view(shape);
             let cas = Tensor::from_slice(&cas).view(shape);
             let mask = Tensor::from_slice(&mask).view(shape);
-            let logits = model.forward_t(&ids, &cas, &mask, false)?;
+            let logits = m.forward_t(&ids, &cas, &mask, false)?;
             let best = |l: Tensor| -> Result<(Vec<f32>, Vec<i64>)> {
                 let (prob, label) = l.softmax(-1, Kind::Float).max_dim(-1, false);
                 Ok((
@@ -302,11 +316,14 @@ impl EntityTagger {
                 0 => None,
                 _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
             };
-            stats.forward += t0.elapsed();
-            let fill = |out: &mut Vec<Vec<TokPred>>, (prob, label): &(Vec<f32>, Vec<i64>)| {
+            Ok(BatchOut { ner_full, ner, att })
+        })?;
+        stats.forward += t0.elapsed();
+        for (batch, out) in batches.iter().zip(&outs) {
+            let fill = |dst: &mut Vec<Vec<TokPred>>, (prob, label): &(Vec<f32>, Vec<i64>)| {
                 for (b, (d, w)) in batch.iter().enumerate() {
                     let row = b * seq + 1; // token `pos` sits at row + pos - w.start
-                    for (pos, o) in out[*d]
+                    for (pos, o) in dst[*d]
                         .iter_mut()
                         .enumerate()
                         .take(w.core_end)
@@ -319,17 +336,17 @@ impl EntityTagger {
                     }
                 }
             };
-            fill(&mut preds, &ner);
+            fill(&mut preds, &out.ner);
             let k = n_ner as usize;
             for (b, (d, w)) in batch.iter().enumerate() {
                 let row = b * seq + 1;
                 for pos in w.core_start..w.core_end {
                     let src = (row + pos - w.start) * k;
-                    full[*d][pos * k..(pos + 1) * k].copy_from_slice(&ner_full[src..src + k]);
+                    full[*d][pos * k..(pos + 1) * k].copy_from_slice(&out.ner_full[src..src + k]);
                 }
             }
-            if let (Some(out), Some(a)) = (attr.as_mut(), att.as_ref()) {
-                fill(out, a);
+            if let (Some(dst), Some(a)) = (attr.as_mut(), out.att.as_ref()) {
+                fill(dst, a);
             }
         }
         // entity labels: the best valid BIO sequence per text, not each word's argmax
@@ -338,6 +355,84 @@ impl EntityTagger {
         }
         Ok((preds, attr))
     }
+}
+
+/// What one forward pass gives: the entity head's full label distributions, both heads' best
+/// label and its probability per row and position.
+struct BatchOut {
+    ner_full: Vec<f32>,
+    ner: (Vec<f32>, Vec<i64>),
+    att: Option<(Vec<f32>, Vec<i64>)>,
+}
+
+/// The model as shared, read-only, by the forward workers of one call.
+struct SharedModel<'a>(&'a NerModel);
+
+// SAFETY: tch's `Tensor` is `Send` but not `Sync` because a `&Tensor` allows in-place
+// operations. The forward workers only read the model's tensors (weights, embeddings,
+// quantisation scales): `NerModel::forward_t` with `train = false` writes nothing but fresh
+// tensors of its own, and every worker runs under its own `no_grad` guard (grad mode is
+// thread-local in libtorch), so no autograd state of the weights is touched. Concurrent
+// read-only use of tensors from several threads is safe in libtorch (the same pattern as
+// serving one PyTorch module from several request threads). The reference lives only inside
+// `run_batches`, while the caller holds the model's `Mutex`.
+unsafe impl Sync for SharedModel<'_> {}
+
+impl SharedModel<'_> {
+    fn get(&self) -> &NerModel {
+        self.0
+    }
+}
+
+/// `f` over every batch on `workers` threads (each with one libtorch intra-op thread), results
+/// in batch order. With one worker, or one batch, it runs on the calling thread.
+fn run_batches<B: Sync, T: Send>(
+    model: &NerModel,
+    batches: &[B],
+    workers: usize,
+    f: impl Fn(&NerModel, &B) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let workers = workers.min(batches.len());
+    if workers <= 1 {
+        let _guard = tch::no_grad_guard();
+        return batches.iter().map(|b| f(model, b)).collect();
+    }
+    let shared = SharedModel(model);
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<T>>>> = batches.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                let _guard = tch::no_grad_guard();
+                // this thread's intra-op pool: one thread (thread-local in libtorch's OpenMP
+                // backend; it also becomes the default of threads libtorch starts later)
+                tch::set_num_threads(1);
+                let m = shared.get();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= batches.len() {
+                        break;
+                    }
+                    let r = f(m, &batches[i]);
+                    let failed = r.is_err();
+                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                    if failed {
+                        // the others stop at their next batch
+                        next.store(batches.len(), Ordering::Relaxed);
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let mut out = Vec::with_capacity(batches.len());
+    for slot in slots {
+        match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(r) => out.push(r?),
+            None => anyhow::bail!("a forward worker stopped early"),
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
