@@ -377,7 +377,128 @@ pub fn is_aux_or_adverb(lower: &str) -> bool {
         "today",
         "tonight",
     ];
-    W.contains(&lower) || (lower.len() > 4 && lower.ends_with("ly") && !lower.ends_with("ply"))
+    W.contains(&lower)
+        || (lower.len() > 4 && lower.ends_with("ly") && !lower.ends_with("ply"))
+        // negated auxiliaries as one token: `didn't`, `don't` (curly apostrophes are folded)
+        || (lower.len() > 3 && lower.ends_with("n't"))
+        || lower == "cannot"
+}
+
+/// The last word of an adverbial time phrase that may stand between a subject and its verb
+/// (`Trump at the time said`, `allies have in the past said`, `critics have in particular
+/// noted`, `Fiorina a month later announced`).
+pub fn is_time_phrase_end(lower: &str) -> bool {
+    is_time_word(lower)
+        || matches!(
+            lower,
+            "past"
+                | "time"
+                | "moment"
+                | "particular"
+                | "general"
+                | "days"
+                | "weeks"
+                | "months"
+                | "years"
+                | "hours"
+                | "minutes"
+                | "ago"
+        )
+}
+
+/// Cue words whose base form is as often a noun (`a false claim that`, `his initial tweet`).
+pub fn is_base_form_noun_cue(lower: &str) -> bool {
+    matches!(
+        lower,
+        "claim"
+            | "tweet"
+            | "vow"
+            | "pledge"
+            | "hope"
+            | "promise"
+            | "report"
+            | "call"
+            | "note"
+            | "charge"
+            | "estimate"
+            | "warning"
+            | "comment"
+            | "reply"
+            | "answer"
+            | "boast"
+            | "demand"
+            | "request"
+            | "statement"
+    )
+}
+
+/// Verbs that take an -ing complement whose subject is their own (`kept asking`, `began
+/// writing`, `continue calling`).
+pub fn is_catenative(lower: &str) -> bool {
+    matches!(
+        lower,
+        "kept"
+            | "keep"
+            | "keeps"
+            | "began"
+            | "begin"
+            | "begins"
+            | "started"
+            | "start"
+            | "starts"
+            | "stopped"
+            | "stop"
+            | "stops"
+            | "continued"
+            | "continue"
+            | "continues"
+            | "resumed"
+            | "quit"
+            | "avoided"
+            | "denied"
+    )
+}
+
+/// Documents and counts that an `according to` names before their author (`according to an
+/// analysis by the Pew Research Center`, `according to a recent report from ...`).
+pub fn is_document_noun(lower: &str) -> bool {
+    matches!(
+        lower,
+        "report"
+            | "reports"
+            | "analysis"
+            | "study"
+            | "studies"
+            | "survey"
+            | "poll"
+            | "polls"
+            | "review"
+            | "count"
+            | "tally"
+            | "estimate"
+            | "estimates"
+            | "data"
+            | "figures"
+            | "statement"
+            | "memo"
+            | "letter"
+            | "filing"
+            | "filings"
+            | "records"
+            | "documents"
+            | "audit"
+            | "calculations"
+            | "projections"
+            | "research"
+            | "story"
+            | "article"
+            | "post"
+            | "interviews"
+            | "audio"
+            | "video"
+            | "transcript"
+            | "transcripts"
+    )
 }
 
 /// Cue words that are as often nouns (`the report`, `his claims`, `Sunday shows`).
