@@ -115,9 +115,11 @@ fn cpu_has_native_bf16() -> bool {
 pub struct NerModel {
     pub vs: nn::VarStore,
     pub cfg: NerConfig,
-    bert: BertModel<BertEmbeddings>,
+    /// The floating-point encoder; `None` for a model loaded for int8 inference only.
+    bert: Option<BertModel<BertEmbeddings>>,
     word_embeddings: Tensor,
-    casing: Option<nn::Embedding>,
+    /// Casing-class embedding weights `[classes, hidden]`.
+    casing: Option<Tensor>,
     classifier: nn::Linear,
     /// The attribution head (present iff `cfg.attr_labels` is not empty).
     attr_classifier: Option<nn::Linear>,
@@ -153,6 +155,7 @@ impl NerModel {
                 bert_cfg.hidden_size,
                 emb_cfg,
             )
+            .ws
         });
         let classifier = nn::linear(
             &head / "ner_classifier",
@@ -173,7 +176,7 @@ impl NerModel {
             dropout: bert_cfg.hidden_dropout_prob,
             vs,
             cfg,
-            bert,
+            bert: Some(bert),
             word_embeddings,
             casing,
             classifier,
@@ -195,24 +198,70 @@ impl NerModel {
                 .with_context(|| format!("reading {}", dir.join("ner_config.json").display()))?,
         )
         .context("parsing ner_config.json")?;
+        if precision == Precision::Int8 {
+            return Self::load_int8(dir, &bert_cfg, cfg, device);
+        }
         let mut model = NerModel::new(&bert_cfg, cfg, device)?;
         model.load_weights(&dir.join("model.safetensors"), true)?;
-        match precision {
-            Precision::Fp32 => {}
-            Precision::Bf16 => model.vs.bfloat16(),
-            Precision::Int8 => {
-                super::quant::int8_supported()?;
-                let vars: std::collections::HashMap<String, Tensor> =
-                    model.vs.variables().into_iter().collect();
-                model.int8 = Some(super::quant::Int8Encoder::from_vars(
-                    &vars,
-                    bert_cfg.num_hidden_layers,
-                    bert_cfg.num_attention_heads,
-                    bert_cfg.hidden_size,
-                )?);
-            }
+        if precision == Precision::Bf16 {
+            model.vs.bfloat16();
         }
         Ok(model)
+    }
+
+    /// An inference-only model for [`Precision::Int8`], built straight from the weights file:
+    /// no floating-point encoder is constructed (its random initialisation and fp32 weights
+    /// would cost ~0.1 s and ~90 MB for nothing). Word embeddings stay fp16 (a lookup is
+    /// exact); everything else is as [`Int8Encoder`](super::quant::Int8Encoder) needs it.
+    fn load_int8(
+        dir: &Path,
+        bert_cfg: &BertConfig,
+        cfg: NerConfig,
+        device: Device,
+    ) -> Result<Self> {
+        super::quant::int8_supported()?;
+        let path = dir.join("model.safetensors");
+        let file: std::collections::HashMap<String, Tensor> = Tensor::read_safetensors(&path)
+            .with_context(|| format!("reading weights {}", path.display()))?
+            .into_iter()
+            .collect();
+        let get = |name: &str| -> Result<Tensor> {
+            file.get(name)
+                .map(|t| t.to_device(device))
+                .ok_or_else(|| anyhow!("{}: missing weights {name}", path.display()))
+        };
+        let float = |name: &str| -> Result<Tensor> { Ok(get(name)?.to_kind(Kind::Float)) };
+        let linear = |name: &str| -> Result<nn::Linear> {
+            Ok(nn::Linear {
+                ws: float(&format!("{name}.weight"))?,
+                bs: Some(float(&format!("{name}.bias"))?),
+            })
+        };
+        let int8 = super::quant::Int8Encoder::from_vars(
+            &file,
+            bert_cfg.num_hidden_layers,
+            bert_cfg.num_attention_heads,
+            bert_cfg.hidden_size,
+        )?;
+        let casing = match cfg.use_casing {
+            true => Some(float("ner_casing.weight")?),
+            false => None,
+        };
+        let attr_classifier = match cfg.attr_labels.is_empty() {
+            true => None,
+            false => Some(linear("attr_classifier")?),
+        };
+        Ok(NerModel {
+            vs: nn::VarStore::new(device),
+            word_embeddings: get("embeddings.word_embeddings.weight")?,
+            casing,
+            classifier: linear("ner_classifier")?,
+            attr_classifier,
+            dropout: bert_cfg.hidden_dropout_prob,
+            cfg,
+            bert: None,
+            int8: Some(int8),
+        })
     }
 
     /// Copy tensors from a safetensors file into this model's variables (any float dtype).
@@ -250,6 +299,10 @@ impl NerModel {
 
     /// Save all variables as fp16 safetensors.
     pub fn save_fp16(&self, path: &Path) -> Result<()> {
+        anyhow::ensure!(
+            self.bert.is_some(),
+            "an int8 inference model has no floating-point weights to save"
+        );
         let mut vars: Vec<(String, Tensor)> = self
             .vs
             .variables()
@@ -273,13 +326,19 @@ impl NerModel {
         train: bool,
     ) -> Result<Tensor> {
         let mut embeds = Tensor::embedding(&self.word_embeddings, ids, -1, false, false);
+        // int8 models keep the word embeddings in fp16: the lookup is exact, the sum is fp32
+        if self.int8.is_some() && embeds.kind() != Kind::Float {
+            embeds = embeds.to_kind(Kind::Float);
+        }
         if let Some(c) = &self.casing {
-            embeds += casing.apply(c);
+            embeds += Tensor::embedding(c, casing, -1, false, false);
         }
         let hidden = if let (Some(q), false) = (&self.int8, train) {
             q.forward(&embeds, mask)?
         } else {
             self.bert
+                .as_ref()
+                .ok_or_else(|| anyhow!("this model was loaded for int8 inference only"))?
                 .forward_t(
                     None,
                     Some(mask),
