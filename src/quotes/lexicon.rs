@@ -432,6 +432,16 @@ pub fn is_base_form_noun_cue(lower: &str) -> bool {
     )
 }
 
+/// A word that reads as a plural noun: ends in `s`, but not `ss` / `us` / `is` (`press`,
+/// `previous`, `this`).
+pub fn looks_plural(lower: &str) -> bool {
+    lower.len() > 3
+        && lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && !lower.ends_with("is")
+}
+
 /// Verbs that take an -ing complement whose subject is their own (`kept asking`, `began
 /// writing`, `continue calling`).
 pub fn is_catenative(lower: &str) -> bool {

@@ -1102,11 +1102,7 @@ impl<'a> Extractor<'a> {
                         let p = self.tok(si, k - 1);
                         p.is_word
                             && !p.cap
-                            && p.lower.len() > 3
-                            && p.lower.ends_with('s')
-                            && !p.lower.ends_with("ss")
-                            && !p.lower.ends_with("us")
-                            && !p.lower.ends_with("is")
+                            && lexicon::looks_plural(&p.lower)
                             && !is_aux_or_adverb(&p.lower)
                             && cue_class(&p.lower).is_none()
                     }
@@ -1189,7 +1185,7 @@ impl<'a> Extractor<'a> {
                 }
                 let modifier = !is_pronoun(&w.lower)
                     && (!is_aux_or_adverb(&w.lower) || w.lower.ends_with("ly"))
-                    && !w.lower.ends_with('s')
+                    && !lexicon::looks_plural(&w.lower)
                     && !matches!(w.lower.as_str(), "to" | "and" | "or" | "who" | "people")
                     && cue_class(&w.lower).is_none();
                 if !modifier {
@@ -1238,6 +1234,8 @@ impl<'a> Extractor<'a> {
             let opener = self.tok(si, s).is_word
                 && (is_pp_start(l)
                     || l.ends_with("ing")
+                    // `Essentially, Clinton's lawyers ...`
+                    || (c == s + 1 && l.len() > 4 && l.ends_with("ly"))
                     || matches!(
                         l,
                         "asked"
@@ -2435,6 +2433,8 @@ mod tests {
             speaker("Fiorina a month later announced that 6,000 jobs would go."),
             Some("Fiorina")
         );
+        let q = run("Essentially, the lawyers read the e-mails and found that one was classified.");
+        assert_eq!(q.last().and_then(|q| q.speaker), Some("the lawyers"));
         let q =
             run("A few minutes later they reversed themselves and said they will register voters.");
         assert_eq!(q.last().and_then(|q| q.speaker), Some("they"));
@@ -2463,6 +2463,8 @@ mod tests {
         // a noun after a determiner and modifiers is no cue, so its modifier is no speaker
         let q = run("He took credit in his initial tweet that nobody had listened to him.");
         assert!(q.iter().all(|q| q.cue != Some("tweet")), "{q:?}");
+        let q = run("He would not say whether he would honor a previous pledge to remain neutral.");
+        assert!(q.iter().all(|q| q.cue != Some("pledge")), "{q:?}");
         let q = run("Sales grew 60 percent, according to a recent report from Bloomberg New Energy Finance.");
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].speaker, Some("Bloomberg New Energy Finance"));
