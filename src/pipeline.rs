@@ -17,6 +17,11 @@ use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Articles per entity-model call: bounds the model stage's per-token working data (subwords,
+/// label distributions) whatever `--batch` is. Windows are still sorted by length inside a
+/// group, and an article's tags do not depend on the other articles of its call.
+const NER_GROUP: usize = 32;
+
 /// Counts for the end-of-run summary.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Summary {
@@ -130,23 +135,28 @@ impl Pipeline {
         let idx: Vec<usize> = (0..batch.len())
             .filter(|&i| batch[i].error.is_none())
             .collect();
-        let texts: Vec<&str> = idx.iter().map(|&i| batch[i].text.as_str()).collect();
         let mut out: Vec<Option<Result<ModelTags, String>>> = batch.iter().map(|_| None).collect();
         let mut t0 = self.t0();
         let mut stats = NerStats::default();
-        match ner.analyze_batch_with_stats(&texts, &mut stats) {
-            Ok(all) => {
-                for (i, tags) in idx.into_iter().zip(all) {
-                    out[i] = Some(Ok(convert(tags)));
+        // groups of at most NER_GROUP articles: the model's per-token working data (subwords,
+        // label distributions) then stays bounded whatever `--batch` is; an article's tags do
+        // not depend on the other articles of its call
+        for group in idx.chunks(NER_GROUP) {
+            let texts: Vec<&str> = group.iter().map(|&i| batch[i].text.as_str()).collect();
+            match ner.analyze_batch_with_stats(&texts, &mut stats) {
+                Ok(all) => {
+                    for (&i, tags) in group.iter().zip(all) {
+                        out[i] = Some(Ok(convert(tags)));
+                    }
                 }
-            }
-            Err(_) => {
-                for i in idx {
-                    out[i] = Some(
-                        ner.analyze_batch_with_stats(&[batch[i].text.as_str()], &mut stats)
-                            .map(|mut v| convert(v.pop().unwrap_or_default()))
-                            .map_err(|e| format!("entity tagging failed: {e:#}")),
-                    );
+                Err(_) => {
+                    for &i in group {
+                        out[i] = Some(
+                            ner.analyze_batch_with_stats(&[batch[i].text.as_str()], &mut stats)
+                                .map(|mut v| convert(v.pop().unwrap_or_default()))
+                                .map_err(|e| format!("entity tagging failed: {e:#}")),
+                        );
+                    }
                 }
             }
         }

@@ -273,13 +273,14 @@ impl EntityTagger {
                 .map(|(_, w)| (w.end - w.start + 2) as u64)
                 .sum::<u64>();
         }
-        // Forward passes run on `workers` threads, each with ONE libtorch intra-op thread
-        // (set at load): on these small [8, 128] products two independent passes use two
-        // cores better than one pass split over both. A worker takes the next batch index;
-        // results are stored per batch and merged below in batch order, so which worker ran
-        // a batch never shows in the output.
+        // Forward passes run on `workers` threads, each with ONE libtorch intra-op thread: on
+        // these small [2, 128] products two independent passes use two cores better than one
+        // pass split over both. A worker takes the next batch index; each result is copied
+        // into its windows' core tokens on this thread as it arrives. Core ranges never
+        // overlap, so the arrival order -- and which worker ran a batch -- never shows in the
+        // output.
         let t0 = Instant::now();
-        let outs = run_batches(&model, &batches, self.workers, |m, batch| {
+        let forward = |m: &NerModel, batch: &&[(usize, Window)]| -> Result<BatchOut> {
             let mut ids = vec![cfg.pad_id as i64; n * seq];
             let mut cas = vec![casing::CASE_SPECIAL; n * seq];
             let mut mask = vec![0i64; n * seq];
@@ -317,9 +318,9 @@ impl EntityTagger {
                 _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
             };
             Ok(BatchOut { ner_full, ner, att })
-        })?;
-        stats.forward += t0.elapsed();
-        for (batch, out) in batches.iter().zip(&outs) {
+        };
+        let store = |bi: usize, out: BatchOut| {
+            let batch = batches[bi];
             let fill = |dst: &mut Vec<Vec<TokPred>>, (prob, label): &(Vec<f32>, Vec<i64>)| {
                 for (b, (d, w)) in batch.iter().enumerate() {
                     let row = b * seq + 1; // token `pos` sits at row + pos - w.start
@@ -348,7 +349,9 @@ impl EntityTagger {
             if let (Some(dst), Some(a)) = (attr.as_mut(), out.att.as_ref()) {
                 fill(dst, a);
             }
-        }
+        };
+        run_batches(&model, &batches, self.workers, forward, store)?;
+        stats.forward += t0.elapsed();
         // entity labels: the best valid BIO sequence per text, not each word's argmax
         for (d, t) in toks.iter().enumerate() {
             decode::viterbi(t, &full[d], &cfg.labels, &mut preds[d]);
@@ -384,25 +387,34 @@ impl SharedModel<'_> {
     }
 }
 
-/// `f` over every batch on `workers` threads (each with one libtorch intra-op thread), results
-/// in batch order. With one worker, or one batch, it runs on the calling thread.
+/// `f` over every batch on `workers` threads (each with one libtorch intra-op thread), each
+/// result handed to `sink` on the calling thread as it arrives (with its batch index; at most
+/// a few results wait in a bounded channel, so memory does not grow with the number of
+/// batches). With one worker, or one batch, everything runs on the calling thread in order.
 fn run_batches<B: Sync, T: Send>(
     model: &NerModel,
     batches: &[B],
     workers: usize,
     f: impl Fn(&NerModel, &B) -> Result<T> + Sync,
-) -> Result<Vec<T>> {
+    mut sink: impl FnMut(usize, T),
+) -> Result<()> {
     let workers = workers.min(batches.len());
     if workers <= 1 {
         let _guard = tch::no_grad_guard();
-        return batches.iter().map(|b| f(model, b)).collect();
+        for (i, b) in batches.iter().enumerate() {
+            sink(i, f(model, b)?);
+        }
+        return Ok(());
     }
     let shared = SharedModel(model);
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<T>>>> = batches.iter().map(|_| Mutex::new(None)).collect();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<T>)>(2 * workers);
+    let mut first_err = None;
     std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| {
+            let tx = tx.clone();
+            let (shared, next, f) = (&shared, &next, &f);
+            s.spawn(move || {
                 let _guard = tch::no_grad_guard();
                 // this thread's intra-op pool: one thread (thread-local in libtorch's OpenMP
                 // backend; it also becomes the default of threads libtorch starts later)
@@ -415,24 +427,25 @@ fn run_batches<B: Sync, T: Send>(
                     }
                     let r = f(m, &batches[i]);
                     let failed = r.is_err();
-                    *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                    if failed {
-                        // the others stop at their next batch
-                        next.store(batches.len(), Ordering::Relaxed);
+                    if tx.send((i, r)).is_err() || failed {
                         break;
                     }
                 }
             });
         }
-    });
-    let mut out = Vec::with_capacity(batches.len());
-    for slot in slots {
-        match slot.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(r) => out.push(r?),
-            None => anyhow::bail!("a forward worker stopped early"),
+        drop(tx);
+        for (i, r) in rx {
+            match r {
+                Ok(t) => sink(i, t),
+                Err(e) => {
+                    // the workers stop at their next batch
+                    next.store(batches.len(), Ordering::Relaxed);
+                    first_err.get_or_insert(e);
+                }
+            }
         }
-    }
-    Ok(out)
+    });
+    first_err.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
