@@ -1550,6 +1550,10 @@ impl<'a> Extractor<'a> {
                 self.push_spans(spans, Some(cue), Some(speaker), 0.65);
                 continue;
             }
+            if let Some(speaker) = self.dash_credit(&last) {
+                self.push_spans(spans, None, Some(speaker), 0.6);
+                continue;
+            }
             // `X chanted, "..."` / `Kasich resisted: "..."`: any verb right before the quote
             if let Some((cue, speaker)) = self.intro_before(si, reg.outer.start) {
                 self.push_spans(spans, Some(cue), speaker, 0.7);
@@ -1751,19 +1755,39 @@ impl<'a> Extractor<'a> {
                     || (!is_np_stop(&t.lower)
                         && (t.lower.ends_with("ed") || t.lower.ends_with('s'))))
         };
-        let b = if is_pronoun(&head.lower) || v_from > e {
+        let mut b = if is_pronoun(&head.lower) || v_from > e {
             let mut b = if v_from > e { v_from } else { a + 1 };
             while b + 1 < n && self.is_adv(si, b) && !is_verb(b) {
                 b += 1;
             }
             b
         } else {
-            let mut b = (a + 1..(e + 1).min(a + 7).min(n)).find(|&x| is_verb(x))?;
+            let mut b = match (a + 1..(e + 1).min(a + 7).min(n)).find(|&x| is_verb(x)) {
+                Some(b) => b,
+                // `Bill Clinton has said`: an auxiliary ends the name (the verb follows it)
+                None if e + 1 < n && self.is_adv(si, e) => e,
+                None => return None,
+            };
             while b + 1 < n && b == e && self.is_adv(si, b) && !is_verb(b) {
                 b += 1;
             }
             b
         };
+        // `"...," Bill Clinton has said`: an auxiliary before the reporting verb ends the name
+        let np_end = b.min(e);
+        if b + 1 < n && self.is_adv(si, b) {
+            let mut c = b + 1;
+            while c + 1 < n && self.is_adv(si, c) {
+                c += 1;
+            }
+            let t = self.tok(si, c);
+            if t.is_word
+                && !t.cap
+                && (cue_class(&t.lower).is_some() || lexicon::is_irregular_report_verb(&t.lower))
+            {
+                b = c;
+            }
+        }
         if b >= n || !is_verb(b) {
             return None;
         }
@@ -1776,7 +1800,41 @@ impl<'a> Extractor<'a> {
             || self.is_punct(si, b + 1, ".!?,")
             || is_pp_start(self.lower(si, b + 1))
             || self.lower(si, b + 1) == "upon";
-        tail_ok.then(|| (v.span, self.span_of(si, a, b.min(e))))
+        tail_ok.then(|| (v.span, self.span_of(si, a, np_end.max(a + 1))))
+    }
+
+    /// `"..." ¶ - Jane Roe, Philadelphia.`: a credit line -- a dash and a name opening the
+    /// paragraph right after a quote that ends its own paragraph. The name's span.
+    fn dash_credit(&self, reg: &QuoteRegion) -> Option<Span> {
+        let end = reg.outer.end.saturating_sub(1);
+        let si = self
+            .sents
+            .iter()
+            .position(|s| s.span.start <= end && end < s.span.end)?;
+        let nx = si + 1;
+        if nx >= self.sents.len() || self.sents[nx].para != self.sents[si].para + 1 {
+            return None;
+        }
+        let gap = self.text.get(reg.outer.end..self.sents[nx].span.start)?;
+        if !gap
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '.' | ','))
+        {
+            return None;
+        }
+        let toks = &self.sents[nx].toks;
+        let name = toks.len() >= 2
+            && toks.len() <= 25
+            && self.is_punct(nx, 0, "-–—")
+            && toks[1].is_word
+            && toks[1].cap
+            && !is_pronoun(&toks[1].lower)
+            && self.sents[nx].region.iter().all(|r| r.is_none());
+        if !name {
+            return None;
+        }
+        let (a, b) = self.np_right(nx, 1)?;
+        Some(self.span_of(nx, a, b))
     }
 
     /// `"...?" asked former adviser Jane Roe.`: a reporting verb right after the quote, then
@@ -2456,6 +2514,17 @@ mod tests {
         )
         .iter()
         .all(|q| q.speaker != Some("obvious")));
+    }
+
+    #[test]
+    fn credit_lines_and_auxiliaries_after_a_quote() {
+        let q = run("The rally ended late.\n\n\"We need a change in this country now.\"\n\n- Michelle Marks, Philadelphia.\n\nThe crowd left.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].speaker, Some("Michelle Marks"));
+        let q = run("\"She's still got the best friends that she had in grade school,\" Bill Clinton has said while stumping for his wife.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].speaker, Some("Bill Clinton"));
+        assert_eq!(q[0].cue, Some("said"));
     }
 
     #[test]
