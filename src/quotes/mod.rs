@@ -495,21 +495,18 @@ impl<'a> Extractor<'a> {
                 k += 1;
             }
             if k + 1 < n && matches!(self.lower(si, k), "by" | "from" | "with") {
-                author = self
-                    .np_right(si, k + 1)
-                    .filter(|&(x, _)| {
-                        let t = self.tok(si, x);
-                        t.cap || is_determiner(&t.lower)
-                    })
-                    .map(|(x, y)| (x, y, y));
+                author = self.np_right(si, k + 1).filter(|&(x, _)| {
+                    let t = self.tok(si, x);
+                    t.cap || is_determiner(&t.lower)
+                });
             }
         }
         let cue = self.span_of(si, i, i + 2);
         let speaker = match author {
-            Some((x, y, _)) => self.span_of(si, x, y),
+            Some((x, y)) => self.span_of(si, x, y),
             None => self.span_of(si, a, b),
         };
-        let b = author.map_or(b, |(_, _, end)| end);
+        let b = author.map_or(b, |(_, end)| end);
         // sentence-initial (after an optional conjunction)
         let initial = i == 0 || (i == 1 && self.tok(si, 0).is_word);
         if initial {
