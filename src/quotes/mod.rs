@@ -917,10 +917,31 @@ impl<'a> Extractor<'a> {
             return None;
         }
         // `..., saying ...`, `said before adding: ...`
+        // (past adverbs: `..., still calling out ...`)
+        let mut p = i;
+        while p > 1 && self.tok(si, p - 1).is_word && self.is_adv(si, p - 1) {
+            p -= 1;
+        }
         let participle = self.lower(si, i).ends_with("ing")
-            && i > 0
-            && (self.is_punct(si, i - 1, ",")
-                || matches!(self.lower(si, i - 1), "before" | "after" | "while" | "by"));
+            && p > 0
+            && (self.is_punct(si, p - 1, ",")
+                || matches!(self.lower(si, p - 1), "before" | "after" | "while" | "by"));
+        // `..., Lewandowski added, saying ...`: the participle continues the attribution right
+        // before its comma
+        let attached = (participle && p >= 3 && self.is_punct(si, p - 1, ","))
+            .then(|| {
+                let v = self.tok(si, p - 2);
+                (v.is_word
+                    && !v.cap
+                    && !v.lower.ends_with("ing")
+                    && self.sents[si].region[p - 2].is_none()
+                    && cue_class(&v.lower).is_some_and(|c| c != CueClass::Belief)
+                    && self.verb_position(si, p - 2))
+                .then(|| self.np_left(si, p - 2))
+                .flatten()
+            })
+            .flatten()
+            .map(|(a, b)| self.span_of(si, a, b));
         // `Roe, who said ..., issued a statement saying, "..."`: a relative pronoun speaks inside
         // its own clause; a participle belongs to the main one
         let main_speaker = prev_speaker.filter(|s| {
@@ -936,7 +957,9 @@ impl<'a> Extractor<'a> {
             && lexicon::is_catenative(self.lower(si, i - 1));
         let mut speaker = if participle {
             // `..., saying the law violated ...`: the speaker is the clause's subject
-            main_speaker.or_else(|| self.sentence_subject(si, i))
+            attached
+                .or(main_speaker)
+                .or_else(|| self.sentence_subject(si, i))
         } else if let Some(np) = self.relative_antecedent(si, i) {
             Some(self.span_of(si, np.0, np.1))
         } else if catenative {
@@ -1250,6 +1273,7 @@ impl<'a> Extractor<'a> {
                             | "earlier"
                             | "indeed"
                             | "separately"
+                            | "here"
                             | "as"
                             | "when"
                             | "while"
@@ -1876,7 +1900,18 @@ impl<'a> Extractor<'a> {
         {
             let v = k - 2;
             let verb = self.tok(si, v);
+            // `he returned to his familiar lines: "..."`: after a possessive, an `-s` word
+            // outside the cue lexicon is a plural noun
+            let possessed = v >= 2
+                && cue_class(&verb.lower).is_none()
+                && (v.saturating_sub(3)..v).any(|x| {
+                    matches!(
+                        self.lower(si, x),
+                        "his" | "her" | "its" | "their" | "our" | "my" | "your"
+                    )
+                });
             let verbish = !verb.cap
+                && !possessed
                 && (verb.lower.ends_with("ed")
                     || verb.lower.ends_with('s')
                     || cue_class(&verb.lower).is_some());
@@ -2320,7 +2355,7 @@ mod tests {
         let q = run("“This is fantastic!” beamed Jane Roe of Ohio.");
         assert_eq!(q[0].speaker, Some("Jane Roe of Ohio"));
         assert_eq!(q[0].cue, Some("beamed"));
-        let q = run("“This is fantastic and so new,” remarked the old man quietly.");
+        let q = run("“This is fantastic and so new,” gushed the old man quietly.");
         assert_eq!(q[0].speaker, None);
     }
 
@@ -2522,6 +2557,68 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].speaker, Some("Bill Clinton"));
         assert_eq!(q[0].cue, Some("said"));
+    }
+
+    #[test]
+    fn participles_after_attributions_adverbs_and_fronted_places() {
+        fn spk<'t>(text: &'t str, cue: &str) -> Option<&'t str> {
+            run(text)
+                .into_iter()
+                .find(|q| q.cue == Some(cue))
+                .unwrap_or_else(|| panic!("no quote with cue {cue} in {text}"))
+                .speaker
+        }
+        // the participle continues the attribution right before its comma
+        assert_eq!(
+            spk(
+                "Roe cannot say that “from his perspective,” Doe added, saying it should be “up to the prosecutor.”",
+                "saying"
+            ),
+            Some("Doe")
+        );
+        // ... but not a noun that looks like a cue (`points`)
+        assert_eq!(
+            spk(
+                "Christie repeated accusations that Rubio recites the same campaign points, calling him a “talented guy.”",
+                "calling"
+            ),
+            Some("Christie")
+        );
+        // an adverb between the comma and the participle
+        assert_eq!(
+            spk(
+                "On Friday, Obama took a lighter tone, still calling out the Republicans for their gloom.",
+                "calling"
+            ),
+            Some("Obama")
+        );
+        // `Here in Columbia,` is a fronted place
+        assert_eq!(
+            spk(
+                "Here in Columbia, Sanders stepped up his emphasis on justice, saying, \"We have got to change.\"",
+                "saying"
+            ),
+            Some("Sanders")
+        );
+        // a plural noun after a possessive is no reporting verb before a colon
+        let q = run("Back home, he returned to his familiar lines: \"It's called America First!\"");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].speaker, Some("he"));
+        // speech verbs added to the lexicon
+        assert_eq!(
+            spk(
+                "The senator reiterated that the bill would not pass.",
+                "reiterated"
+            ),
+            Some("The senator")
+        );
+        assert_eq!(
+            spk(
+                "Doe denounced the decision as a betrayal of voters.",
+                "denounced"
+            ),
+            Some("Doe")
+        );
     }
 
     #[test]
