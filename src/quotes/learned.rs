@@ -16,7 +16,7 @@
 //! 3. **Source** -- the source nearest the cue (inside the gaps, or in the same sentence),
 //!    else, without a cue, the nearest source in the sentence; trimmed of leading and trailing
 //!    function words, never a lone function word (`in`, `the`), and never the subject of a
-//!    passive cue (`The group is expected to ...`: no source unless an agent follows the cue --
+//!    passive cue (`The group is expected to ...`: no source unless a `by` agent follows the cue --
 //!    such a quote is kept without a speaker).
 //! 4. `kind` from the quotation marks (direct / mixed / indirect), as for rule quotes.
 //!
@@ -361,7 +361,17 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
         let mut speaker: Option<((bool, usize), Span)> = None;
         for s in &tags.src {
             let sp = trim_source(text, s.span);
-            if !plausible_source(sp.text(text)) || (passive && sp.start < anchor.end) {
+            // the agent of a passive cue follows `by` (`is seen by many as ...`); a source
+            // elsewhere is another attribution's
+            let agent = || {
+                text[..sp.start]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+            };
+            if !plausible_source(sp.text(text)) || (passive && (sp.start < anchor.end || !agent()))
+            {
                 continue;
             }
             if unit_of(paras, sp.start) != para {
@@ -690,6 +700,19 @@ mod tests {
         );
         let q = tagger_quotes(&d, &r);
         assert_eq!(show(text, &q[0]).2.as_deref(), Some("party leaders"));
+        // a source after a passive cue without `by` belongs to another clause
+        let text = "That was originally expected to take at least a couple of years. But some countries are rushing.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("was originally expected", "CUE"),
+                ("to take at least a couple of years", "CON"),
+                ("some countries", "SRC"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 1);
+        assert_eq!(show(text, &q[0]).2, None);
     }
 
     #[test]
