@@ -21,7 +21,8 @@
 //! 4. `kind` from the quotation marks (direct / mixed / indirect), as for rule quotes.
 //!
 //! In `combined` mode, a rule quote without a speaker also takes the source of the tagger
-//! content (thresholds not applied) that shares the most text with it.
+//! content (thresholds not applied) that shares the most text with it -- unless it is a fronted
+//! question (`Asked whether ..., Doe said`), which has no speaker.
 
 use super::kind_of;
 use crate::document::{Document, Entity, Quote, Span};
@@ -462,9 +463,19 @@ pub fn reconcile(rules: Vec<Quote>, tagger: Vec<Quote>) -> Vec<Quote> {
 }
 
 /// A rule quote that found no speaker (no cue the rules know, or no subject they could read)
-/// takes the source of the tagger content that shares the most text with it, if any.
-fn fill_sources(rules: &mut [Quote], tagger: &[Quote]) {
-    for q in rules.iter_mut().filter(|q| q.speaker.is_none()) {
+/// takes the source of the tagger content that shares the most text with it, if any -- except
+/// a fronted question (`Asked whether ..., Doe said`), which the rules leave without a speaker
+/// on purpose: nobody named asked it.
+fn fill_sources(text: &str, rules: &mut [Quote], tagger: &[Quote]) {
+    let fronted_question = |q: &Quote| {
+        q.cue.is_some_and(|c| {
+            c.end <= q.spans[0].start && c.text(text).eq_ignore_ascii_case("asked")
+        })
+    };
+    for q in rules
+        .iter_mut()
+        .filter(|q| q.speaker.is_none() && !fronted_question(q))
+    {
         let best = tagger
             .iter()
             .filter(|t| t.speaker.is_some())
@@ -488,7 +499,7 @@ pub fn apply(doc: &mut Document, regions: &[QuoteRegion], mode: Mode) {
         Mode::Combined => {
             let t = tagger_quotes(doc, regions);
             let mut rules = std::mem::take(&mut doc.quotes);
-            fill_sources(&mut rules, &decode(doc, regions, false));
+            fill_sources(&doc.text, &mut rules, &decode(doc, regions, false));
             doc.quotes = reconcile(rules, t);
         }
     }
@@ -633,6 +644,37 @@ mod tests {
         assert_eq!(out[0].speaker, None);
         assert_eq!(out[1].speaker, Some(Span::new(30, 33)));
         assert_eq!(out[2].spans[0], Span::new(60, 70));
+    }
+
+    #[test]
+    fn fronted_questions_keep_no_speaker() {
+        let text = "Asked whether it was hard, Doe said it was. Roe wrote a memo about it.";
+        let mk = |s: &str, cue: Option<&str>, spk: Option<&str>| {
+            let at = |w: &str| {
+                let a = text.find(w).expect("in text");
+                Span::new(a, a + w.len())
+            };
+            Quote {
+                kind: crate::document::QuoteKind::Indirect,
+                spans: vec![at(s)],
+                cue: cue.map(at),
+                speaker: spk.map(at),
+                speaker_name: None,
+                speaker_entity: None,
+                confidence: 0.5,
+            }
+        };
+        let mut rules = vec![
+            mk("whether it was hard", Some("Asked"), None),
+            mk("a memo about it", None, None),
+        ];
+        let tagger = vec![
+            mk("whether it was hard", Some("Asked"), Some("Doe")),
+            mk("a memo about it", Some("wrote"), Some("Roe")),
+        ];
+        fill_sources(text, &mut rules, &tagger);
+        assert_eq!(rules[0].speaker, None, "nobody named asked");
+        assert_eq!(rules[1].speaker.map(|s| s.text(text)), Some("Roe"));
     }
 
     #[test]

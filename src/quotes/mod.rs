@@ -615,6 +615,24 @@ impl<'a> Extractor<'a> {
                         return e;
                     }
                 }
+                // `Roe, who said she votes, told ...`: the main clause's verb ends the relative
+                // clause's content
+                if self.is_punct(si, k, ",")
+                    && k + 1 < n
+                    && self.sents[si].region[k + 1].is_none()
+                    && {
+                        let t = self.tok(si, k + 1);
+                        t.is_word
+                            && !t.cap
+                            && !t.lower.ends_with("ing")
+                            && cue_class(&t.lower).is_some_and(|c| c != CueClass::Belief)
+                            && (t.lower.ends_with("ed")
+                                || matches!(t.lower.as_str(), "said" | "told" | "wrote"))
+                    }
+                    && (0..start).any(|x| self.lower(si, x) == "who")
+                {
+                    return k;
+                }
                 // `, he said` / `, X told ...` inside the clause: stop before a new attribution
                 if self.is_punct(si, k, ",") && k + 2 < n {
                     if let Some((_, e)) = self.np_right(si, k + 1) {
@@ -990,6 +1008,24 @@ impl<'a> Extractor<'a> {
         if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
             speaker = prev_speaker.or_else(|| self.sentence_subject(si, i));
         }
+        // `Barkley, who said he votes democratic, said ...`: the main verb after a relative
+        // clause takes the clause's antecedent
+        if speaker.is_none()
+            && i > 3
+            && self.is_punct(si, i - 1, ",")
+            && !self.lower(si, i).ends_with("ing")
+        {
+            let w = (1..i - 2).rev().take(25).find(|&w| {
+                matches!(self.lower(si, w), "who" | "which")
+                    && self.is_punct(si, w - 1, ",")
+                    && self.sents[si].region[w].is_none()
+            });
+            if let Some(w) = w {
+                speaker = self
+                    .np_left_plain(si, w - 1)
+                    .map(|(a, b)| self.span_of(si, a, b));
+            }
+        }
         // an NP that is itself inside a reported clause's object, e.g. `the bill said`: accept
         let speaker = speaker?;
         let cue = self.span_of(si, i, i + 1);
@@ -1135,6 +1171,17 @@ impl<'a> Extractor<'a> {
             // a verb phrase of its own between the pronoun and the cue, starting with a
             // lower-case verb-like word (`who favor ...`), not a subject (`voters who he said`)
             if k + 1 >= i {
+                return None;
+            }
+            // `The hacker who first revealed ...`: only adverbs between the pronoun and the
+            // cue make the cue the relative clause's own verb (the pronoun is its source)
+            let adverbs_only = (k + 1..i).all(|x| {
+                let l = self.lower(si, x);
+                self.is_adv(si, x)
+                    || (l.len() > 4 && l.ends_with("ly"))
+                    || matches!(l, "first" | "last" | "never" | "often" | "publicly")
+            });
+            if adverbs_only {
                 return None;
             }
             let next = self.tok(si, k + 1);
@@ -1783,7 +1830,20 @@ impl<'a> Extractor<'a> {
             }
             b
         } else {
-            let mut b = match (a + 1..(e + 1).min(a + 7).min(n)).find(|&x| is_verb(x)) {
+            // a reporting verb first (`the retired neurosurgeon told`: `retired` is no verb)
+            let window = a + 1..(e + 1).min(a + 7).min(n);
+            let reporting_verb = |x: &usize| {
+                let t = self.tok(si, *x);
+                t.is_word
+                    && !t.cap
+                    && (cue_class(&t.lower).is_some()
+                        || lexicon::is_irregular_report_verb(&t.lower))
+            };
+            let first = window
+                .clone()
+                .find(reporting_verb)
+                .or_else(|| window.clone().find(|&x| is_verb(x)));
+            let mut b = match first {
                 Some(b) => b,
                 // `Bill Clinton has said`: an auxiliary ends the name (the verb follows it)
                 None if e + 1 < n && self.is_adv(si, e) => e,
@@ -2619,6 +2679,28 @@ mod tests {
             ),
             Some("Doe")
         );
+    }
+
+    #[test]
+    fn relative_clauses_and_adjectives_in_an_outro() {
+        // the main verb after a relative clause ends the relative clause's content and takes
+        // the antecedent
+        let q = run("Barkley, who said he typically votes democratic, said one candidate he likes is John Kasich.");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].text, vec!["he typically votes democratic"]);
+        assert_eq!(q[0].speaker, Some("who"));
+        assert_eq!(q[1].speaker, Some("Barkley"));
+        assert_eq!(q[1].text, vec!["one candidate he likes is John Kasich"]);
+        // a cue right after `who` (adverbs aside) is the relative clause's own: `who` speaks
+        let q = run("The hacker who first revealed that Clinton used a private server was sentenced on Thursday.");
+        assert_eq!(q[0].speaker, Some("who"));
+        // ... while a verb phrase of its own makes the antecedent the speaker of a later cue
+        let q = run("Economists who favor consumption taxes agree that the change would help.");
+        assert_eq!(q[0].speaker, Some("Economists"));
+        // a participle adjective (`retired`) is no verb in an outro
+        let q = run("\"They have to stop and listen,\" the retired neurosurgeon told REVOLT TV in a video posted to its Twitter account.");
+        assert_eq!(q[0].speaker, Some("the retired neurosurgeon"));
+        assert_eq!(q[0].cue, Some("told"));
     }
 
     #[test]
