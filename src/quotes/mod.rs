@@ -519,10 +519,23 @@ impl<'a> Extractor<'a> {
             }
             return None;
         }
-        if i >= 2 && self.is_punct(si, i - 1, ",") {
+        // `..., according to X` -- also `... ''the high-water mark,'' according to X`, the
+        // comma inside the closing quotation mark
+        let comma_in_quote = i >= 2
+            && self.is_quote_mark(si, i - 1)
+            && self.sents[si].region[i - 1]
+                .is_some_and(|r| self.regions[r].inner.text(self.text).ends_with(','));
+        if i >= 2 && (self.is_punct(si, i - 1, ",") || comma_in_quote) {
+            let end = if comma_in_quote { i } else { i - 1 };
             let start = self.clause_start(si, i - 1);
             if start < i - 1 {
-                self.push(si, start, i - 1, Some(cue), Some(speaker), 0.8);
+                // quotation marks inside the clause are part of this (mixed) content
+                for k in start..end {
+                    if let Some(r) = self.sents[si].region[k] {
+                        self.used[r] = true;
+                    }
+                }
+                self.push(si, start, end, Some(cue), Some(speaker), 0.8);
                 return Some(b);
             }
         }
@@ -1303,6 +1316,9 @@ impl<'a> Extractor<'a> {
                     || l.ends_with("ing")
                     // `Essentially, Clinton's lawyers ...`
                     || (c == s + 1 && l.len() > 4 && l.ends_with("ly"))
+                    // `Titled "...," the video ...`, `Preceded at the lectern by Doe, Roe ...`
+                    || (l.len() > 4 && l.ends_with("ed") && self.tok(si, s).cap)
+                    || matches!(l, "amid" | "amidst" | "among" | "amongst" | "under")
                     || matches!(
                         l,
                         "asked"
@@ -1403,6 +1419,14 @@ impl<'a> Extractor<'a> {
         }
         // `Former Pennsylvania governor Ed Rendell`, `The Cruz campaign`
         let mut e = s + 1;
+        // a lone determiner is no subject (`The "90 to 95 percent" figure`)
+        if is_determiner(&t.lower)
+            && (s + 1 >= before
+                || !self.tok(si, s + 1).is_word
+                || self.sents[si].region[s + 1].is_some())
+        {
+            return None;
+        }
         while e < before
             && (self.tok(si, e).is_word || self.title_dot(si, e, before))
             && (self.tok(si, e).cap
@@ -1639,6 +1663,23 @@ impl<'a> Extractor<'a> {
                 .copied();
             if let Some(d) = dangling.filter(|d| d.sent + 1 >= si) {
                 self.push_spans(spans, Some(d.cue), d.speaker, 0.8);
+                continue;
+            }
+            // `According to Trump, he was ..., but is now "..."`: the sentence's `according to`
+            // source
+            let sent_span = self.sents[si].span;
+            let according = self
+                .quotes
+                .iter()
+                .filter(|q| {
+                    q.cue.is_some_and(|c| {
+                        sent_span.contains(c) && c.text(self.text).to_lowercase() == "according to"
+                    }) && q.speaker.is_some()
+                })
+                .map(|q| (q.cue, q.speaker))
+                .next();
+            if let Some((cue, speaker)) = according {
+                self.push_spans(spans, cue, speaker, 0.6);
                 continue;
             }
             // continuation of an attributed quote in the same paragraph
@@ -2697,6 +2738,17 @@ mod tests {
         // ... while a verb phrase of its own makes the antecedent the speaker of a later cue
         let q = run("Economists who favor consumption taxes agree that the change would help.");
         assert_eq!(q[0].speaker, Some("Economists"));
+        // `according to X` after a comma inside the closing quotation mark: one mixed quote
+        let q = run("The visit became ''the high-water mark in their relationship,'' according to Mr. Rhodes.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].kind, "mixed");
+        assert_eq!(q[0].speaker, Some("Mr. Rhodes"));
+        // a quotation later in a sentence that opens with `According to X,` is X's
+        let q = run("According to Trump, he was once part of the establishment, but is now “the worst thing that ever happened to it.”");
+        assert!(q.iter().all(|q| q.speaker == Some("Trump")), "{q:?}");
+        // fronted phrases and a lone determiner are no subjects
+        let q = run("Amid fury at the system, many see her as 'part of the people in power.'");
+        assert!(q.iter().all(|q| q.speaker != Some("Amid")), "{q:?}");
         // a participle adjective (`retired`) is no verb in an outro
         let q = run("\"They have to stop and listen,\" the retired neurosurgeon told REVOLT TV in a video posted to its Twitter account.");
         assert_eq!(q[0].speaker, Some("the retired neurosurgeon"));
