@@ -988,7 +988,11 @@ impl<'a> Extractor<'a> {
             && lexicon::is_catenative(self.lower(si, i - 1));
         let mut speaker = if participle {
             // `..., saying the law violated ...`: the speaker is the clause's subject
+            let nearest = (p >= 2 && self.is_punct(si, p - 1, ","))
+                .then(|| self.nearest_clause_subject(si, p - 1))
+                .flatten();
             attached
+                .or(nearest)
                 .or(main_speaker)
                 .or_else(|| self.sentence_subject(si, i))
         } else if let Some(np) = self.relative_antecedent(si, i) {
@@ -1209,6 +1213,90 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             return self.np_left_plain(si, k);
+        }
+        None
+    }
+
+    /// The subject of the last finite verb before token `end` in the sentence (`..., but Wallace
+    /// brought him back to the attacks, asking ...` -> `Wallace`): the clause a participle after
+    /// `end` continues. None when that verb lies inside an earlier quote's content (`Roe said
+    /// Doe lied, adding ...`: the attribution's speaker goes on), when its subject is no plain
+    /// noun phrase, or when a `;` or a quotation comes first.
+    fn nearest_clause_subject(&self, si: usize, end: usize) -> Option<Span> {
+        const PAST: &[&str] = &[
+            "brought", "took", "made", "gave", "went", "came", "sent", "held", "kept", "left",
+            "won", "ran", "began", "saw", "met", "paid", "stood", "sat", "spoke", "struck", "told",
+            "said", "wrote", "thought", "felt", "led", "got", "put", "set", "hit",
+        ];
+        let lim = end.saturating_sub(30);
+        let mut v = end;
+        while v > lim {
+            v -= 1;
+            if self.sents[si].region[v].is_some() || self.is_punct(si, v, ";") {
+                return None;
+            }
+            let t = self.tok(si, v);
+            let finite = t.is_word
+                && !t.cap
+                && (t.lower.ends_with("ed") || PAST.contains(&t.lower.as_str()))
+                && !is_aux_or_adverb(&t.lower);
+            if !finite || !self.verb_position(si, v) {
+                continue;
+            }
+            let at = t.span.start;
+            if self
+                .quotes
+                .iter()
+                .any(|q| q.spans.iter().any(|s| s.start <= at && at < s.end))
+            {
+                return None;
+            }
+            let (a, b) = self.np_left(si, v)?;
+            let h = self.tok(si, a);
+            let plain = h.cap || is_pronoun(&h.lower) || is_determiner(&h.lower);
+            if !plain || matches!(h.lower.as_str(), "who" | "which" | "that") {
+                return None;
+            }
+            // a main clause's subject opens the sentence or follows a comma or a coordinator;
+            // a subordinate clause's (`after they came out`, `what he has accomplished`) or a
+            // noun's participle (`the town hall hosted by CNN`) is skipped
+            let prev = (a > 0).then(|| self.tok(si, a - 1));
+            let main = match prev {
+                None => true,
+                Some(p) if !p.is_word => matches!(p.text(self.text), "," | ":" | "—" | "–"),
+                Some(p) => {
+                    matches!(p.lower.as_str(), "and" | "but" | "yet" | "so")
+                        || (is_pronoun(&h.lower)
+                            && !matches!(
+                                p.lower.as_str(),
+                                "after"
+                                    | "before"
+                                    | "how"
+                                    | "what"
+                                    | "whom"
+                                    | "who"
+                                    | "which"
+                                    | "that"
+                                    | "when"
+                                    | "where"
+                                    | "why"
+                                    | "if"
+                                    | "because"
+                                    | "since"
+                                    | "as"
+                                    | "while"
+                                    | "until"
+                                    | "once"
+                                    | "though"
+                                    | "although"
+                                    | "whether"
+                                    | "than"
+                            ))
+                }
+            };
+            if main {
+                return Some(self.span_of(si, a, b));
+            }
         }
         None
     }
@@ -2692,6 +2780,35 @@ mod tests {
                 "calling"
             ),
             Some("Obama")
+        );
+        // the nearest main clause's subject, not an earlier clause's speaker
+        assert_eq!(
+            spk(
+                "Trump pivoted to talking about trade, but Wallace brought him back to the attacks, asking Trump to share his views.",
+                "asking"
+            ),
+            Some("Wallace")
+        );
+        // ... past subordinate clauses and a noun's participle
+        assert_eq!(
+            spk(
+                "Bradley apologized for the columns after they came out, saying they were old.",
+                "saying"
+            ),
+            Some("Bradley")
+        );
+        assert_eq!(
+            spk(
+                "Sanders went first at the town hall hosted by CNN, predicting a closer primary.",
+                "predicting"
+            ),
+            Some("Sanders")
+        );
+        // a verb inside an attribution's content: that attribution's speaker goes on
+        let q = run("Trump said Clinton lied about the attack, adding that she should apologize.");
+        assert!(
+            !q.is_empty() && q.iter().all(|q| q.speaker == Some("Trump")),
+            "{q:?}"
         );
         // `Here in Columbia,` is a fronted place
         assert_eq!(
