@@ -13,7 +13,8 @@
 //! 2. **Cue** -- a cue inside the group's gaps, else the nearest cue in the same sentence, else
 //!    the nearest one in the paragraph within [`MAX_CUE_GAP`] bytes; never across another
 //!    content.
-//! 3. **Source** -- the source nearest the cue (inside the gaps, or in the same sentence),
+//! 3. **Source** -- the source nearest the cue (inside the gaps, in the same sentence, or in the
+//!    sentence before -- never in the one after),
 //!    else, without a cue, the nearest source in the sentence; trimmed of leading and trailing
 //!    function words, never a lone function word (`in`, `the`), and never the subject of a
 //!    passive cue (`The group is expected to ...`: no source unless a `by` agent follows the cue --
@@ -379,7 +380,9 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
                 continue;
             }
             let inside_gap = sp.start >= ext.start && sp.end <= ext.end;
-            if !inside_gap && !in_sent(sp) {
+            // a source in the sentence after the content's belongs to the next attribution
+            // (the rules read `"..." ¶ He said.` themselves)
+            if !inside_gap && (!in_sent(sp) || unit_of(&sents, sp.start) > sent_last) {
                 continue;
             }
             let (a, b) = if sp.end <= anchor.start {
@@ -644,6 +647,32 @@ mod tests {
         assert_eq!(out[0].speaker, None);
         assert_eq!(out[1].speaker, Some(Span::new(30, 33)));
         assert_eq!(out[2].spans[0], Span::new(60, 70));
+    }
+
+    #[test]
+    fn a_source_in_the_next_sentence_is_not_the_contents() {
+        let text = "The plan was to cut taxes for everyone. Later, Doe argued for it.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("to cut taxes for everyone", "CON"),
+                ("Doe", "SRC"),
+                ("argued", "CUE"),
+            ],
+        );
+        let q = decode(&d, &r, false);
+        assert!(q.is_empty(), "no source of its own, so no quote: {q:?}");
+        // the previous sentence may still hold the source (`Doe spoke. "..."`)
+        let text = "Doe spoke on Monday. The plan will cut taxes for everyone.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Doe", "SRC"),
+                ("The plan will cut taxes for everyone", "CON"),
+            ],
+        );
+        let q = decode(&d, &r, false);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("Doe"));
     }
 
     #[test]
