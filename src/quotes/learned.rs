@@ -7,7 +7,8 @@
 //!    (not a sentence end) separates are first merged into one (the tagger sometimes opens a
 //!    new `B-CON` inside a content); a span joins the previous group when everything between them is punctuation or
 //!    tagged source / cue (the split quote `"A," he said, "B."` and its reported-speech
-//!    cousins), inside one paragraph. A first fragment of fewer than [`MIN_WORDS`] words is
+//!    cousins), inside one sentence (over a sentence end only between quotation marks: `"A,"
+//!    he said. "B."`). A first fragment of fewer than [`MIN_WORDS`] words is
 //!    dropped from a group (a stray `of` or `Clinton,` before the cue), and a content does not
 //!    end on a preposition or conjunction.
 //! 2. **Cue** -- a cue inside the group's gaps, else the nearest cue in the same sentence, else
@@ -294,7 +295,13 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
                 .copied()
                 .filter(|e| e.span.start >= last.end && e.span.end <= c.span.start)
                 .collect();
+            // within one sentence, unless quotation marks make it a split quote (`"A," he
+            // said. "B."`): reported speech does not run on over a source and cue into the next
+            // sentence (`... the FBI. The agency lists ...` are two attributions)
+            let same_sentence = unit_of(&sents, last.start) == unit_of(&sents, c.span.start)
+                || text[last.start..c.span.end].contains(['"', '“', '”']);
             if !between.is_empty()
+                && same_sentence
                 && unit_of(paras, last.start) == unit_of(paras, c.span.start)
                 && only_glue(text, last.end, c.span.start, &between)
             {
@@ -647,6 +654,42 @@ mod tests {
         assert_eq!(out[0].speaker, None);
         assert_eq!(out[1].speaker, Some(Span::new(30, 33)));
         assert_eq!(out[2].spans[0], Span::new(60, 70));
+    }
+
+    #[test]
+    fn reported_speech_is_not_joined_across_sentences() {
+        let text =
+            "Crime fell by half, according to the FBI. The agency lists the population as 21,090.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Crime fell by half", "CON"),
+                ("according to", "CUE"),
+                ("the FBI", "SRC"),
+                ("The agency", "SRC"),
+                ("lists", "CUE"),
+                ("the population as 21,090", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("the FBI"));
+        assert_eq!(show(text, &q[1]).0, vec!["the population as 21,090"]);
+        assert_eq!(show(text, &q[1]).2.as_deref(), Some("The agency"));
+        // quotation marks keep a split quote over a sentence end together
+        let text = "\"We will win this race,\" she said. \"And we will win it soon.\"";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("We will win this race", "CON"),
+                ("she", "SRC"),
+                ("said", "CUE"),
+                ("And we will win it soon", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].spans.len(), 2);
     }
 
     #[test]
