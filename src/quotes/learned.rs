@@ -379,7 +379,14 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
                     .next()
                     .is_some_and(|w| w.eq_ignore_ascii_case("by"))
             };
-            if !plausible_source(sp.text(text)) || (passive && (sp.start < anchor.end || !agent()))
+            // a piece of a word (`t` of `doesn’t`) names nobody
+            let mid_word = text[..sp.start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '’');
+            if !plausible_source(sp.text(text))
+                || mid_word
+                || (passive && (sp.start < anchor.end || !agent()))
             {
                 continue;
             }
@@ -716,6 +723,22 @@ mod tests {
         );
         let q = decode(&d, &r, false);
         assert_eq!(show(text, &q[0]).2.as_deref(), Some("Doe"));
+    }
+
+    #[test]
+    fn a_piece_of_a_word_is_no_source() {
+        let text = "Joyce doesn’t practice law and told reporters he will not appeal.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Joyce", "SRC"),
+                ("t practice", "SRC"),
+                ("told", "CUE"),
+                ("he will not appeal", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("Joyce"));
     }
 
     #[test]
