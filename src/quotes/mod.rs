@@ -1025,6 +1025,15 @@ impl<'a> Extractor<'a> {
         if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
             speaker = prev_speaker.or_else(|| self.sentence_subject(si, i));
         }
+        // `Ryan, who a week ago surprised Trump by declaring ...`, `McConnell, who has endorsed
+        // Trump and criticized ...`: a cue inside a `, who` clause is the pronoun's (annotators
+        // mark `who`), unless a subject of its own stands right before it (`who he said`)
+        if let Some(w) = self.open_who_clause(si, i) {
+            let own_subject = speaker.is_some_and(|sp| sp.start > self.tok(si, w).span.start);
+            if !own_subject {
+                speaker = Some(self.tok(si, w).span);
+            }
+        }
         // `Barkley, who said he votes democratic, said ...`: the main verb after a relative
         // clause takes the clause's antecedent
         if speaker.is_none()
@@ -1213,6 +1222,64 @@ impl<'a> Extractor<'a> {
                 return None;
             }
             return self.np_left_plain(si, k);
+        }
+        None
+    }
+
+    /// The `who` of a `, who ...` relative clause that is still open at token `i` (at most 25
+    /// tokens back): no comma before `i` is followed by a lower-case finite verb (the main
+    /// clause going on: `Barkley, who said ..., said`) and no `;` or quotation intervenes.
+    fn open_who_clause(&self, si: usize, i: usize) -> Option<usize> {
+        let lim = i.saturating_sub(25);
+        let mut k = i;
+        while k > lim {
+            k -= 1;
+            if self.sents[si].region[k].is_some() || self.is_punct(si, k, ";") {
+                return None;
+            }
+            if self.is_punct(si, k, ",") && k < i {
+                // the main clause going on after the relative clause: a finite verb or an
+                // auxiliary (`, said`, `, has said`, `, is calling`), or the participle cue
+                // itself (`FIFA, who is under investigation, saying ...`)
+                // (past adverbs: `, also noted`)
+                let mut f = k + 1;
+                while f < i
+                    && self.is_adv(si, f)
+                    && !matches!(self.lower(si, f), "has" | "have" | "had" | "is" | "was")
+                {
+                    f += 1;
+                }
+                let t = self.tok(si, f);
+                let finite = t.is_word
+                    && !t.cap
+                    && (t.lower.ends_with("ed")
+                        || (t.lower.ends_with('s') && !t.lower.ends_with("ss"))
+                        || matches!(
+                            t.lower.as_str(),
+                            "said"
+                                | "told"
+                                | "wrote"
+                                | "has"
+                                | "have"
+                                | "had"
+                                | "is"
+                                | "are"
+                                | "was"
+                                | "were"
+                                | "did"
+                                | "does"
+                                | "will"
+                                | "would"
+                        )
+                        || (f == i && t.lower.ends_with("ing")))
+                    && !is_pp_start(&t.lower);
+                if finite {
+                    return None;
+                }
+            }
+            if self.lower(si, k) == "who" {
+                return (k > 0 && self.is_punct(si, k - 1, ",")).then_some(k);
+            }
         }
         None
     }
@@ -2852,6 +2919,35 @@ mod tests {
         // a cue right after `who` (adverbs aside) is the relative clause's own: `who` speaks
         let q = run("The hacker who first revealed that Clinton used a private server was sentenced on Thursday.");
         assert_eq!(q[0].speaker, Some("who"));
+        // a cue further inside a `, who` clause is the pronoun's too
+        let cue_speaker = |text: &'static str, cue: &str| {
+            run(text)
+                .into_iter()
+                .find(|q| q.cue == Some(cue))
+                .and_then(|q| q.speaker)
+        };
+        assert_eq!(
+            cue_speaker(
+                "He met Paul Ryan, who a week ago surprised Trump by declaring he could not support him.",
+                "declaring"
+            ),
+            Some("who")
+        );
+        assert_eq!(
+            cue_speaker(
+                "Mr. McConnell, who has both endorsed Mr. Trump and criticized his campaign, spoke.",
+                "criticized"
+            ),
+            Some("who")
+        );
+        // ... but not once the main clause goes on (`, also noted`)
+        assert_eq!(
+            cue_speaker(
+                "Mr. Kirk, who still speaks with difficulty, also noted that Trump mocked a reporter.",
+                "noted"
+            ),
+            Some("Mr. Kirk")
+        );
         // ... while a verb phrase of its own makes the antecedent the speaker of a later cue
         let q = run("Economists who favor consumption taxes agree that the change would help.");
         assert_eq!(q[0].speaker, Some("Economists"));
