@@ -454,6 +454,16 @@ impl<'a> Extractor<'a> {
             if self.is_punct(si, k, ".;:!?") {
                 break;
             }
+            // `found Zimmerman, who alleged that ...`: a `that` after another cue is that cue's
+            // (an infinitive, `continued to assert that`, is the first cue's own complement)
+            if k > j
+                && !self.tok(si, k).cap
+                && self.lower(si, k - 1) != "to"
+                && cue_class(l).is_some_and(|c| c != CueClass::Belief)
+                && self.verb_position(si, k)
+            {
+                break;
+            }
             k += 1;
             steps += 1;
         }
@@ -2939,6 +2949,23 @@ mod tests {
                 "criticized"
             ),
             Some("who")
+        );
+        // the nearer cue owns the `that` clause, not a cue before its object
+        let q = run(
+            "A jury found Zimmerman, who alleged that Martin was trying to hurt him, not guilty.",
+        );
+        let c = q
+            .iter()
+            .find(|q| q.text[0].starts_with("that Martin"))
+            .expect("the alleged content");
+        assert_eq!((c.cue, c.speaker), (Some("alleged"), Some("who")));
+        // ... but an infinitive cue is the first cue's complement
+        assert_eq!(
+            cue_speaker(
+                "Lewandowski continued to assert that he never made contact with Fields.",
+                "continued"
+            ),
+            Some("Lewandowski")
         );
         // ... but not once the main clause goes on (`, also noted`)
         assert_eq!(
