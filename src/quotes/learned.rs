@@ -170,6 +170,35 @@ fn plausible_source(s: &str) -> bool {
         && !(w.len() == 1 && FUNCTION.contains(&w[0].to_lowercase().as_str()))
 }
 
+/// Does `before` (the text up to a source) end in a preposition, with at most two lower-case
+/// modifiers after it (`from noted`, `with the`)?
+fn after_preposition(before: &str) -> bool {
+    for w in before.split_whitespace().rev().take(3) {
+        let w = w.to_lowercase();
+        if matches!(
+            w.as_str(),
+            "of" | "from"
+                | "with"
+                | "to"
+                | "for"
+                | "on"
+                | "in"
+                | "at"
+                | "about"
+                | "among"
+                | "against"
+                | "into"
+                | "over"
+        ) {
+            return true;
+        }
+        if !w.chars().all(|c| c.is_lowercase() || c == '-') {
+            return false;
+        }
+    }
+    false
+}
+
 /// A cue in the passive voice: a form of `be` followed by a participle (`is expected`, `was
 /// once thought`, `are seen as`).
 fn passive_cue(cue: &str) -> bool {
@@ -367,7 +396,7 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
         // `is expected to`, `was once thought`, `is seen by`: the subject of a passive cue is
         // not its source; only an agent after the cue is
         let passive = cue.is_some_and(|c| passive_cue(c.text(text)));
-        let mut speaker: Option<((bool, usize), Span)> = None;
+        let mut speaker: Option<((bool, bool, usize), Span)> = None;
         for s in &tags.src {
             let sp = trim_source(text, s.span);
             // the agent of a passive cue follows `by` (`is seen by many as ...`); a source
@@ -384,6 +413,12 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
                 .chars()
                 .next_back()
                 .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '’');
+            // a noun phrase inside a prepositional phrase (`articles from noted scholars to
+            // defend ...`, `an understanding with Iran on disallowing ...`) is no subject of a
+            // cue after it: the last resort only
+            let in_pp = sp.end <= anchor.start
+                && !cue.is_some_and(|c| c.text(text).to_lowercase().starts_with("according"))
+                && after_preposition(&text[..sp.start]);
             if !plausible_source(sp.text(text))
                 || mid_word
                 || (passive && (sp.start < anchor.end || !agent()))
@@ -409,7 +444,7 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
             }
             // a source in the cue's own sentence before one in a neighbouring sentence
             let other_sentence = unit_of(&sents, sp.start) != unit_of(&sents, anchor.start);
-            let d = (other_sentence, gap(sp, anchor));
+            let d = (other_sentence, in_pp, gap(sp, anchor));
             if speaker.is_none_or(|(bd, _)| d < bd) {
                 speaker = Some((d, sp));
             }
@@ -723,6 +758,35 @@ mod tests {
         );
         let q = decode(&d, &r, false);
         assert_eq!(show(text, &q[0]).2.as_deref(), Some("Doe"));
+    }
+
+    #[test]
+    fn a_source_inside_a_prepositional_phrase_is_the_last_resort() {
+        let text = "Cruz's lawyers relied on articles from noted scholars to defend the view that he is eligible.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Cruz's lawyers", "SRC"),
+                ("scholars", "SRC"),
+                ("to defend", "CUE"),
+                ("the view that he is eligible", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("Cruz's lawyers"));
+        // ... but still a source when there is no other
+        let text =
+            "He relied on articles from noted scholars to defend the view that he is eligible.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("scholars", "SRC"),
+                ("to defend", "CUE"),
+                ("the view that he is eligible", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(show(text, &q[0]).2.as_deref(), Some("scholars"));
     }
 
     #[test]
