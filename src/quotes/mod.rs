@@ -1419,7 +1419,8 @@ impl<'a> Extractor<'a> {
             let mut k = i;
             while k > 0 && i - k < 3 {
                 let w = self.tok(si, k - 1);
-                if !w.is_word || w.cap {
+                // (a capitalised determiner opens the sentence: `His mid-morning tweet`)
+                if !w.is_word || (w.cap && !is_determiner(&w.lower)) {
                     break;
                 }
                 if is_determiner(&w.lower) || w.lower.ends_with("'s") {
@@ -2999,6 +3000,8 @@ mod tests {
     fn nominal_cues_and_document_authors() {
         // a noun after a determiner and modifiers is no cue, so its modifier is no speaker
         let q = run("He took credit in his initial tweet that nobody had listened to him.");
+        assert!(q.iter().all(|q| q.cue != Some("tweet")), "{q:?}");
+        let q = run("His mid-morning tweet followed another that attacked Clinton.");
         assert!(q.iter().all(|q| q.cue != Some("tweet")), "{q:?}");
         let q = run("He would not say whether he would honor a previous pledge to remain neutral.");
         assert!(q.iter().all(|q| q.cue != Some("pledge")), "{q:?}");
