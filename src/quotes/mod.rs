@@ -156,6 +156,16 @@ impl<'a> Extractor<'a> {
             while e > 0 && self.is_adv(si, e - 1) {
                 e -= 1;
             }
+            // `a trio of PACs have in fact reported`, `she has of course said`
+            if e >= 3
+                && matches!(
+                    (self.lower(si, e - 2), self.lower(si, e - 1)),
+                    ("in", "fact") | ("of", "course")
+                )
+            {
+                e -= 2;
+                continue;
+            }
             // `Putin on Friday essentially said`, `Spicer on Thursday evening said`, `Trump at
             // the time said`, `allies have in the past said`: skip a time phrase of up to three
             // words after its preposition; `Fiorina a month later announced`: one without
@@ -1502,6 +1512,7 @@ impl<'a> Extractor<'a> {
                             | "earlier"
                             | "indeed"
                             | "separately"
+                            | "overall"
                             | "here"
                             | "as"
                             | "when"
@@ -2987,6 +2998,11 @@ mod tests {
         // a quotation later in a sentence that opens with `According to X,` is X's
         let q = run("According to Trump, he was once part of the establishment, but is now “the worst thing that ever happened to it.”");
         assert!(q.iter().all(|q| q.speaker == Some("Trump")), "{q:?}");
+        // `in fact` between subject and cue; `Overall,` fronted
+        let q = run("A trio of PACs have in fact reported spending $513,000 supporting him.");
+        assert_eq!(q[0].speaker, Some("A trio of PACs"));
+        let q = run("Overall, conservative outside groups reported spending $6 million on ads.");
+        assert_eq!(q[0].speaker, Some("conservative outside groups"));
         // fronted phrases and a lone determiner are no subjects
         let q = run("Amid fury at the system, many see her as 'part of the people in power.'");
         assert!(q.iter().all(|q| q.speaker != Some("Amid")), "{q:?}");
