@@ -1546,7 +1546,12 @@ impl<'a> Extractor<'a> {
                     && (cue_class(&t.lower).is_some()
                         || lexicon::is_irregular_report_verb(&t.lower))
             });
-            if (c - s <= 25 && opener) || (fronted && c - s <= 3) || (c - s <= 5 && timed) {
+            // (`In the interview, Reid, who ...`: a name before a relative clause is the subject)
+            let relative_next = c + 1 < before && matches!(self.lower(si, c + 1), "who" | "which");
+            if (c - s <= 25 && opener)
+                || (fronted && c - s <= 3 && !relative_next)
+                || (c - s <= 5 && timed)
+            {
                 s = c + 1;
                 fronted = true;
             } else {
@@ -2998,6 +3003,13 @@ mod tests {
         // a quotation later in a sentence that opens with `According to X,` is X's
         let q = run("According to Trump, he was once part of the establishment, but is now “the worst thing that ever happened to it.”");
         assert!(q.iter().all(|q| q.speaker == Some("Trump")), "{q:?}");
+        // a fronted phrase, then a name with a relative clause: the name is the subject
+        let q = run("In the interview, Reid, who endorsed Clinton in February, reiterated those feelings and stressed the need to treat his followers respectfully.");
+        let c = q
+            .iter()
+            .find(|q| q.cue == Some("stressed"))
+            .expect("stressed");
+        assert_eq!(c.speaker, Some("Reid"));
         // `in fact` between subject and cue; `Overall,` fronted
         let q = run("A trio of PACs have in fact reported spending $513,000 supporting him.");
         assert_eq!(q[0].speaker, Some("A trio of PACs"));
