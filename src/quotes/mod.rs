@@ -1073,6 +1073,13 @@ impl<'a> Extractor<'a> {
             }
         }
         // an NP that is itself inside a reported clause's object, e.g. `the bill said`: accept
+        // `In a CNN/ORC poll released Monday, 31% of Republicans said ...`: respondents speak
+        // through the poll, which annotators mark as the source
+        if let Some(sp) = speaker.filter(|_| matches!(class, CueClass::Say | CueClass::Belief)) {
+            if let Some(poll) = self.poll_before(si, i, sp) {
+                speaker = Some(poll);
+            }
+        }
         let speaker = speaker?;
         let cue = self.span_of(si, i, i + 1);
         let mut j = self.skip_to_content(si, i + 1, class);
@@ -1302,6 +1309,42 @@ impl<'a> Extractor<'a> {
             }
         }
         None
+    }
+
+    /// A poll or survey named earlier in the sentence (before token `i`), when the speaker `sp`
+    /// is its respondents -- a share (`31%`, `55 percent`, `half`, `six in 10`, `most`) of a
+    /// group. The span from the poll's determiner to the noun.
+    fn poll_before(&self, si: usize, i: usize, sp: Span) -> Option<Span> {
+        let who = sp.text(self.text).to_lowercase();
+        let share = who.chars().any(|c| c.is_ascii_digit())
+            || who.contains("percent")
+            || who.contains('%')
+            || who.starts_with("of ")
+            || ["half", "most", "majorit", "plurality", "few", "many"]
+                .iter()
+                .any(|w| who.split_whitespace().any(|x| x.starts_with(w)));
+        if !share {
+            return None;
+        }
+        let toks = &self.sents[si].toks;
+        let p = (0..i).rev().find(|&k| {
+            self.sents[si].region[k].is_none()
+                && matches!(self.lower(si, k), "poll" | "polls" | "survey" | "surveys")
+                && toks[k].span.end <= sp.start
+        })?;
+        // back to the determiner (`a`, `the`, `an`) or the phrase start
+        let mut a = p;
+        while a > 0 && p - a < 8 {
+            let t = self.tok(si, a - 1);
+            if !(t.is_word || self.is_punct(si, a - 1, "-/")) || is_pp_start(&t.lower) {
+                break;
+            }
+            a -= 1;
+            if is_determiner(&t.lower) {
+                break;
+            }
+        }
+        Some(self.span_of(si, a, p + 1))
     }
 
     /// The subject of the last finite verb before token `end` in the sentence (`..., but Wallace
@@ -3010,6 +3053,16 @@ mod tests {
             .find(|q| q.cue == Some("stressed"))
             .expect("stressed");
         assert_eq!(c.speaker, Some("Reid"));
+        // respondents speak through the poll named before them
+        let q = run("In a poll conducted by the New York Times and ABC News, just 28 percent of voters said they had a positive view of Clinton.");
+        assert_eq!(q[0].speaker, Some("a poll"));
+        let q = run("A CNN/ORC poll in January shows 68% of Democratic voters say gun policy will be very important.");
+        let c = q.iter().find(|q| q.cue == Some("say")).expect("say");
+        assert_eq!(c.speaker, Some("A CNN/ORC poll"));
+        let q = run(
+            "Sixty-seven percent of Americans said they had an unfavorable impression of Trump.",
+        );
+        assert_eq!(q[0].speaker, Some("Sixty-seven percent of Americans"));
         // `in fact` between subject and cue; `Overall,` fronted
         let q = run("A trio of PACs have in fact reported spending $513,000 supporting him.");
         assert_eq!(q[0].speaker, Some("A trio of PACs"));
