@@ -1043,7 +1043,12 @@ impl<'a> Extractor<'a> {
             }
         };
         if speaker.is_none() && i > 0 && matches!(self.lower(si, i - 1), "and" | "but") {
-            speaker = prev_speaker.or_else(|| self.sentence_subject(si, i));
+            // the subject of the verb the cue is coordinated with (`the League denounced the
+            // remarks and said ...`), unless that verb reports an earlier content
+            speaker = self
+                .nearest_clause_subject(si, i - 1)
+                .or(prev_speaker)
+                .or_else(|| self.sentence_subject(si, i));
         }
         // `Ryan, who a week ago surprised Trump by declaring ...`, `McConnell, who has endorsed
         // Trump and criticized ...`: a cue inside a `, who` clause is the pronoun's (annotators
@@ -3053,6 +3058,10 @@ mod tests {
             .find(|q| q.cue == Some("stressed"))
             .expect("stressed");
         assert_eq!(c.speaker, Some("Reid"));
+        // a cue coordinated with another verb takes that verb's subject
+        let q = run("A group of rabbis called for a boycott, and the Anti-Defamation League denounced the remarks and said it would return his donations.");
+        let c = q.iter().find(|q| q.cue == Some("said")).expect("said");
+        assert_eq!(c.speaker, Some("the Anti-Defamation League"));
         // respondents speak through the poll named before them
         let q = run("In a poll conducted by the New York Times and ABC News, just 28 percent of voters said they had a positive view of Clinton.");
         assert_eq!(q[0].speaker, Some("a poll"));
