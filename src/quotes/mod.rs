@@ -669,8 +669,24 @@ impl<'a> Extractor<'a> {
                 // `, he said` / `, X told ...` inside the clause: stop before a new attribution
                 if self.is_punct(si, k, ",") && k + 2 < n {
                     if let Some((_, e)) = self.np_right(si, k + 1) {
+                        // (`, she would ask ...` is the content's own clause: an attribution
+                        // has no modal between its subject and its cue)
+                        let modal = (k + 1..e).any(|x| {
+                            matches!(
+                                self.lower(si, x),
+                                "would"
+                                    | "will"
+                                    | "could"
+                                    | "should"
+                                    | "might"
+                                    | "may"
+                                    | "can"
+                                    | "must"
+                            )
+                        });
                         if e < n
                             && e - (k + 1) <= 4
+                            && !modal
                             && cue_class(self.lower(si, e)).is_some_and(|c| c != CueClass::Belief)
                             && self.sents[si].region[e].is_none()
                         {
@@ -3058,6 +3074,15 @@ mod tests {
             .find(|q| q.cue == Some("stressed"))
             .expect("stressed");
         assert_eq!(c.speaker, Some("Reid"));
+        // `, she would ask` is the content's own clause, not an interrupting attribution
+        let q = run(
+            "She said if elected, she would ask Mr. Biden to continue to help lead the initiative.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(
+            q[0].text,
+            vec!["if elected, she would ask Mr. Biden to continue to help lead the initiative"]
+        );
         // a cue coordinated with another verb takes that verb's subject
         let q = run("A group of rabbis called for a boycott, and the Anti-Defamation League denounced the remarks and said it would return his donations.");
         let c = q.iter().find(|q| q.cue == Some("said")).expect("said");
