@@ -491,6 +491,17 @@ impl<'a> Extractor<'a> {
         if j < n && self.is_punct(si, j, ",") && j + 1 < n && self.lower(si, j + 1) == "that" {
             return j + 1;
         }
+        // `said, however, that ...`: a parenthetical adverb before the content
+        if j + 3 < n
+            && self.is_punct(si, j, ",")
+            && matches!(
+                self.lower(si, j + 1),
+                "however" | "though" | "too" | "also" | "instead" | "nonetheless" | "nevertheless"
+            )
+            && self.is_punct(si, j + 2, ",")
+        {
+            return j + 3;
+        }
         j
     }
 
@@ -3083,6 +3094,12 @@ mod tests {
             q[0].text,
             vec!["if elected, she would ask Mr. Biden to continue to help lead the initiative"]
         );
+        // a parenthetical adverb before the content
+        let q = run(
+            "He said, however, that he hopes \"somebody else takes up the cause\" against Cruz.",
+        );
+        assert_eq!((q[0].cue, q[0].speaker), (Some("said"), Some("He")));
+        assert!(q[0].text[0].starts_with("that he hopes"), "{q:?}");
         // a cue coordinated with another verb takes that verb's subject
         let q = run("A group of rabbis called for a boycott, and the Anti-Defamation League denounced the remarks and said it would return his donations.");
         let c = q.iter().find(|q| q.cue == Some("said")).expect("said");
