@@ -483,9 +483,12 @@ impl<'a> Extractor<'a> {
             && !is_pp_start(self.lower(si, j))
             && !matches!(self.lower(si, j), "that" | "if" | "whether")
         {
-            // addressee object: `told reporters`, `told NBC News`, `warned him`
+            // addressee object: `told reporters`, `told NBC News`, `warned him`; it ends before
+            // a subject pronoun (`told aides he sees ...`)
             if let Some((_, e)) = self.np_right(si, j) {
-                j = e.min(j + 4);
+                let subject = (j + 1..e)
+                    .find(|&x| matches!(self.lower(si, x), "he" | "she" | "they" | "i" | "we"));
+                j = subject.unwrap_or(e).min(j + 4);
             }
         }
         if j < n && self.is_punct(si, j, ",") && j + 1 < n && self.lower(si, j + 1) == "that" {
@@ -3094,6 +3097,9 @@ mod tests {
             q[0].text,
             vec!["if elected, she would ask Mr. Biden to continue to help lead the initiative"]
         );
+        // an addressee ends before a subject pronoun
+        let q = run("Trump told aides he sees the issues as interconnected.");
+        assert_eq!(q[0].text, vec!["he sees the issues as interconnected"]);
         // a parenthetical adverb before the content
         let q = run(
             "He said, however, that he hopes \"somebody else takes up the cause\" against Cruz.",
