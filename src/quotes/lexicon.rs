@@ -493,6 +493,60 @@ pub fn is_base_form_noun_cue(lower: &str) -> bool {
     )
 }
 
+/// Nouns of saying whose possessor is the speaker of a quote right after them (`her remark
+/// that "..."`, `his call for "..."`, `Bush's Facebook post: "..."`).
+pub fn is_speech_noun(lower: &str) -> bool {
+    let base = lower.strip_suffix('s').unwrap_or(lower);
+    matches!(
+        base,
+        "comment"
+            | "remark"
+            | "claim"
+            | "assertion"
+            | "statement"
+            | "call"
+            | "promise"
+            | "pledge"
+            | "vow"
+            | "warning"
+            | "contention"
+            | "argument"
+            | "insistence"
+            | "declaration"
+            | "word"
+            | "message"
+            | "post"
+            | "tweet"
+            | "rejection"
+            | "refrain"
+            | "plea"
+            | "suggestion"
+            | "accusation"
+            | "denial"
+            | "admission"
+            | "prediction"
+            | "boast"
+            | "description"
+            | "characterization"
+            | "quip"
+            | "response"
+            | "reply"
+            | "answer"
+            | "testimony"
+            | "complaint"
+            | "observation"
+            | "explanation"
+            | "announcement"
+            | "question"
+            | "request"
+            | "demand"
+            | "charge"
+            | "criticism"
+            | "slogan"
+            | "mantra"
+    )
+}
+
 /// A word that reads as a plural noun: ends in `s`, but not `ss` / `us` / `is` (`press`,
 /// `previous`, `this`).
 pub fn looks_plural(lower: &str) -> bool {

@@ -1812,6 +1812,73 @@ impl<'a> Extractor<'a> {
         None
     }
 
+    /// `her March comment that, "..."`, `his call for "..."`, `Mr. Obama's lyrical rejection
+    /// of "..."`: a quote (token `k`) right after a possessed noun of saying is the possessor's.
+    /// Between noun and quote: `,` `:` and one of `that` / `of` / `for`, or a short time or place
+    /// phrase (`her assertion during the debate that "..."`). The possessor's span.
+    fn speech_noun_possessor(&self, si: usize, k: usize) -> Option<Span> {
+        let mut j = k;
+        while j > 0 && k - j < 2 && self.is_punct(si, j - 1, ",:") {
+            j -= 1;
+        }
+        if j > 0 && matches!(self.lower(si, j - 1), "that" | "of" | "for") {
+            j -= 1;
+        }
+        // `during the debate` / `earlier this year` (no verb, no other noun of saying)
+        let n = (j.saturating_sub(5)..j).rev().find(|&n| {
+            let t = self.tok(si, n);
+            t.is_word && lexicon::is_speech_noun(&t.lower)
+        })?;
+        let gap_ok = (n + 1..j).all(|x| {
+            let t = self.tok(si, x);
+            t.is_word
+                && self.sents[si].region[x].is_none()
+                && (n + 1 == j
+                    || matches!(
+                        t.lower.as_str(),
+                        "during"
+                            | "at"
+                            | "in"
+                            | "on"
+                            | "before"
+                            | "after"
+                            | "the"
+                            | "a"
+                            | "this"
+                            | "last"
+                            | "earlier"
+                            | "year"
+                            | "week"
+                            | "month"
+                            | "debate"
+                            | "interview"
+                            | "speech"
+                            | "rally"
+                    ))
+        });
+        if !gap_ok || n == 0 {
+            return None;
+        }
+        // the possessor, past up to two modifiers (`her March comment`, `Bush's Facebook post`)
+        for p in (n.saturating_sub(3)..n).rev() {
+            let t = self.tok(si, p);
+            if !t.is_word || self.sents[si].region[p].is_some() {
+                return None;
+            }
+            if matches!(t.lower.as_str(), "his" | "her" | "their" | "its") {
+                return Some(self.span_of(si, p, p + 1));
+            }
+            if t.lower.ends_with("'s") && t.cap {
+                let (a, b) = self.np_left_plain(si, p + 1)?;
+                return Some(self.span_of(si, a, b));
+            }
+            if is_determiner(&t.lower) || cue_class(&t.lower).is_some() || is_np_stop(&t.lower) {
+                return None;
+            }
+        }
+        None
+    }
+
     /// Headlines of the form `Putin: Patriotic Russians May Have Hacked in Election`.
     fn headline(&mut self, first: Option<Span>) {
         let Some(p) = first else { return };
@@ -1990,6 +2057,10 @@ impl<'a> Extractor<'a> {
                     .iter()
                     .position(|t| t.span.start >= reg.outer.start)
                 {
+                    if let Some(who) = self.speech_noun_possessor(si, k) {
+                        self.push_spans(spans, None, Some(who), 0.45);
+                        continue;
+                    }
                     if let Some(subj) = self.sentence_subject(si, k) {
                         // `labeled Mr. Trump "unfit ..."`, `credited him for "an exciting
                         // campaign"`: a verb a few words before the quote governs it, and its
@@ -3151,6 +3222,21 @@ mod tests {
         // no author named: the document is the source
         let q = run("Turnout rose sharply, according to the report.");
         assert_eq!(q[0].speaker, Some("the report"));
+    }
+
+    #[test]
+    fn a_quote_after_a_possessed_noun_of_saying_is_the_possessors() {
+        let q = run("The union is unlikely to back her after her March comment that, \"We're going to put a lot of coal miners out of business.\"");
+        assert_eq!(q[0].speaker, Some("her"), "{q:?}");
+        let q = run("It was Mr. Obama's lyrical rejection of \"a politics of cynicism\" that won the night.");
+        assert_eq!(q[0].speaker, Some("Mr. Obama's"), "{q:?}");
+        let q = run("His standing improved after the shootings and his call for \"a total and complete ban\" on entry.");
+        assert_eq!(q[0].speaker, Some("his"), "{q:?}");
+        // no possessor: the sentence's subject as before
+        let q = run(
+            "Mr. Obama expressed a deep regret for \"the way things turned out in the end\" today.",
+        );
+        assert_eq!(q[0].speaker, Some("Mr. Obama"), "{q:?}");
     }
 
     #[test]
