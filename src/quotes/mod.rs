@@ -1552,11 +1552,12 @@ impl<'a> Extractor<'a> {
             self.is_punct(si, k, "—–-")
                 && k > s
                 && (self.is_punct(si, k - 1, ")")
-                    || self
-                        .tok(si, k - 1)
-                        .text(self.text)
-                        .chars()
-                        .all(|c| !c.is_lowercase()))
+                    || (self.tok(si, k - 1).is_word
+                        && self
+                            .tok(si, k - 1)
+                            .text(self.text)
+                            .chars()
+                            .all(|c| !c.is_lowercase())))
         }) {
             s = d + 1;
         }
@@ -1879,6 +1880,40 @@ impl<'a> Extractor<'a> {
         None
     }
 
+    /// `Cost estimates, he added, were "..."`: an attribution set off by commas inside the
+    /// sentence, before the quote (token `k`) -- a pronoun or a name and a reporting verb.
+    /// Returns cue and speaker.
+    fn interrupting_attribution(&self, si: usize, k: usize) -> Option<(Span, Span)> {
+        (1..k.saturating_sub(2)).find_map(|c| {
+            if !self.is_punct(si, c, ",") || self.sents[si].region[c].is_some() {
+                return None;
+            }
+            let close = (c + 2..k.min(c + 8)).find(|&x| !self.tok(si, x).is_word)?;
+            if !self.is_punct(si, close, ",") {
+                return None;
+            }
+            let v = close - 1;
+            let verb = self.tok(si, v);
+            let reporting = !verb.cap
+                && cue_class(&verb.lower).is_some_and(|x| x != CueClass::Belief)
+                && verb.lower.ends_with("ed")
+                || matches!(
+                    verb.lower.as_str(),
+                    "said" | "says" | "adds" | "notes" | "told"
+                );
+            if !reporting {
+                return None;
+            }
+            let (a, b) = self.np_left_plain(si, v)?;
+            let head = self.tok(si, a);
+            let ok = a == c + 1
+                && b == v
+                && (matches!(head.lower.as_str(), "he" | "she" | "they" | "i" | "we")
+                    || (a..b).all(|x| self.tok(si, x).cap));
+            ok.then(|| (verb.span, self.span_of(si, a, b)))
+        })
+    }
+
     /// Headlines of the form `Putin: Patriotic Russians May Have Hacked in Election`.
     fn headline(&mut self, first: Option<Span>) {
         let Some(p) = first else { return };
@@ -2061,6 +2096,10 @@ impl<'a> Extractor<'a> {
                         self.push_spans(spans, None, Some(who), 0.45);
                         continue;
                     }
+                    if let Some((cue, who)) = self.interrupting_attribution(si, k) {
+                        self.push_spans(spans, Some(cue), Some(who), 0.55);
+                        continue;
+                    }
                     if let Some(subj) = self.sentence_subject(si, k) {
                         // `labeled Mr. Trump "unfit ..."`, `credited him for "an exciting
                         // campaign"`: a verb a few words before the quote governs it, and its
@@ -2215,8 +2254,24 @@ impl<'a> Extractor<'a> {
                 .clone()
                 .find(reporting_verb)
                 .or_else(|| window.clone().find(|&x| is_verb(x)));
+            // `a voice-over in the ad states`, `a staffer in the room wondered`: a short PP
+            // between the NP and a reporting verb
+            let after_pp = || {
+                (e < n && matches!(self.lower(si, e), "in" | "at" | "from" | "on" | "with"))
+                    .then(|| {
+                        (e + 1..n.min(e + 6))
+                            .take_while(|&x| self.tok(si, x).is_word && sent.region[x].is_none())
+                            .find(reporting_verb)
+                    })
+                    .flatten()
+            };
             let mut b = match first {
                 Some(b) => b,
+                None if after_pp().is_some() => {
+                    let b = after_pp().unwrap_or(e);
+                    let v = self.tok(si, b);
+                    return Some((v.span, self.span_of(si, a, e)));
+                }
                 // `Bill Clinton has said`: an auxiliary ends the name (the verb follows it)
                 None if e + 1 < n && self.is_adv(si, e) => e,
                 None => return None,
@@ -2252,7 +2307,11 @@ impl<'a> Extractor<'a> {
             || b + 1 == n
             || self.is_punct(si, b + 1, ".!?,")
             || is_pp_start(self.lower(si, b + 1))
-            || self.lower(si, b + 1) == "upon";
+            // `"...," Trump barked and a guard escorted him out`
+            || matches!(
+                self.lower(si, b + 1),
+                "upon" | "and" | "as" | "while" | "when" | "before"
+            );
         tail_ok.then(|| (v.span, self.span_of(si, a, np_end.max(a + 1))))
     }
 
@@ -2325,6 +2384,9 @@ impl<'a> Extractor<'a> {
     fn intro_before(&self, si: usize, at: usize) -> Option<(Span, Option<Span>)> {
         let sent = &self.sents[si];
         let k = sent.toks.iter().position(|t| t.span.start >= at)?;
+        if let Some(found) = self.as_clause_before(si, k) {
+            return Some(found);
+        }
         if k >= 2
             && self.is_punct(si, k - 1, ",:")
             && self.tok(si, k - 2).is_word
@@ -2382,6 +2444,34 @@ impl<'a> Extractor<'a> {
             if verbish {
                 if let Some((a, b)) = self.np_left(si, v) {
                     return Some((verb.span, Some(self.span_of(si, a, b))));
+                }
+                // `Mr. Trump was prompted to say, "..."`: the subject of the verb taking the
+                // infinitive (not an object: `urged him to say`)
+                if v >= 2
+                    && self.lower(si, v - 1) == "to"
+                    && cue_class(&verb.lower).is_some()
+                    && self.tok(si, v - 2).is_word
+                    && !matches!(self.lower(si, v - 2), "him" | "her" | "them" | "me" | "us")
+                {
+                    // the subject before the verbs (`that Mr. Trump was prompted to say`)
+                    let mut j = v - 1;
+                    while j > 0 && v - 1 - j < 4 && {
+                        let t = self.tok(si, j - 1);
+                        t.is_word && !t.cap && !is_determiner(&t.lower) && !is_pronoun(&t.lower)
+                    } {
+                        j -= 1;
+                    }
+                    let near = (j < v - 1)
+                        .then(|| self.np_left_plain(si, j))
+                        .flatten()
+                        .filter(|&(a, _)| {
+                            self.tok(si, a).cap
+                                || matches!(self.lower(si, a), "he" | "she" | "they" | "i" | "we")
+                        })
+                        .map(|(a, b)| self.span_of(si, a, b));
+                    if let Some(subj) = near.or_else(|| self.sentence_subject(si, v - 1)) {
+                        return Some((verb.span, Some(subj)));
+                    }
                 }
             }
             if self.is_punct(si, k - 1, ":") {
@@ -2461,6 +2551,44 @@ impl<'a> Extractor<'a> {
             }
         }
         None
+    }
+
+    /// `As Roe pointed out in December, "..."`, `as Doe put it, "..."`, `as Roe told the
+    /// Associated Press (AP), "..."`: an `as` clause right before the quote names the speaker.
+    fn as_clause_before(&self, si: usize, k: usize) -> Option<(Span, Option<Span>)> {
+        if k < 4 || !self.is_punct(si, k - 1, ",") {
+            return None;
+        }
+        let x = (k.saturating_sub(16)..k - 1)
+            .rev()
+            .take_while(|&x| self.sents[si].region[x].is_none() && !self.is_punct(si, x, ",;:"))
+            .find(|&x| self.lower(si, x) == "as")?;
+        let is_cue = |v: usize| {
+            let t = self.tok(si, v);
+            t.is_word
+                && !t.cap
+                && (cue_class(&t.lower).is_some_and(|c| c != CueClass::Belief)
+                    || matches!(t.lower.as_str(), "put" | "puts" | "pointed" | "points"))
+        };
+        let v = (x + 2..k - 1).find(|&v| is_cue(v))?;
+        let a = x + 1;
+        let mut e = v;
+        while e > a && self.is_adv(si, e - 1) {
+            e -= 1;
+        }
+        let head = self.tok(si, a);
+        // a name, a pronoun, a determiner's NP or a titled name (`prosecutor Marc Roe`)
+        let named = head.cap || (a + 1..e).any(|y| self.tok(si, y).cap);
+        let ok = e > a
+            && e - a <= MAX_NP
+            && (named || is_pronoun(&head.lower) || is_determiner(&head.lower))
+            && !matches!(head.lower.as_str(), "it" | "that" | "which" | "this" | "if")
+            && (a..e).all(|y| {
+                self.tok(si, y).is_word
+                    || self.title_dot(si, y, e)
+                    || matches!(self.tok(si, y).text(self.text), "'" | "’")
+            });
+        ok.then(|| (self.tok(si, v).span, Some(self.span_of(si, a, e))))
     }
 
     fn paragraph_of(&self, si: usize) -> usize {
@@ -3237,6 +3365,35 @@ mod tests {
             "Mr. Obama expressed a deep regret for \"the way things turned out in the end\" today.",
         );
         assert_eq!(q[0].speaker, Some("Mr. Obama"), "{q:?}");
+    }
+
+    #[test]
+    fn as_clauses_interrupters_infinitives_and_outros_with_a_tail() {
+        let q = run("As RealClearPolitics’ David Byler pointed out in December, “In the week before the convention, the delegates will vote.”");
+        assert_eq!(
+            q[0].speaker,
+            Some("RealClearPolitics’ David Byler"),
+            "{q:?}"
+        );
+        let q = run("But at the time, as prosecutor Marc Roe put it, \"there was not much to complain about in the strict terms.\"");
+        assert_eq!(q[0].speaker, Some("prosecutor Marc Roe"), "{q:?}");
+        let q = run("Cost estimates, he added, were “based on a prototype detention facility.”");
+        assert_eq!(
+            (q[0].speaker, q[0].cue),
+            (Some("he"), Some("added")),
+            "{q:?}"
+        );
+        let q = run("The debate was so subdued that Mr. Trump was prompted to say, \"So far, I cannot believe how civil it's been.\"");
+        assert_eq!(q[0].speaker, Some("Mr. Trump"), "{q:?}");
+        let q = run(
+            "“Go back to Univision,” Trump barked and a security guard escorted the reporter out.",
+        );
+        assert_eq!(q[0].speaker, Some("Trump"), "{q:?}");
+        let q = run("\"Will he be the next attorney general?\" a Democratic staffer in the room wondered aloud.");
+        assert_eq!(q[0].speaker, Some("a Democratic staffer"), "{q:?}");
+        // a dash before the quote is no dateline
+        let q = run("Trump also embraced enhanced interrogation techniques -- \"I think waterboarding is peanuts compared to what they'd do.\"");
+        assert_eq!(q[0].speaker, Some("Trump"), "{q:?}");
     }
 
     #[test]
