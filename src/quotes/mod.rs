@@ -1051,10 +1051,19 @@ impl<'a> Extractor<'a> {
             self.np_left(si, i - 1)
                 .map(|(a, b)| self.span_of(si, a, b))
                 .or_else(|| main_speaker.or_else(|| self.sentence_subject(si, i - 1)))
+        } else if let Some(np) = self.with_absolute(si, i) {
+            Some(np)
         } else {
             match self.np_left(si, i) {
                 // `Roe released a statement saying ...`: the NP before a participle is the
                 // object of a verb (the document, the addressee); the subject speaks
+                // (`gave Roe two Pinocchios for dismissing ...`: no NP ends in a preposition)
+                Some((a, b))
+                    if self.lower(si, i).ends_with("ing")
+                        && matches!(self.lower(si, b - 1), "for" | "of") =>
+                {
+                    main_speaker.or_else(|| self.sentence_subject(si, a))
+                }
                 Some((a, _))
                     if self.lower(si, i).ends_with("ing")
                         && a > 0
@@ -1535,6 +1544,11 @@ impl<'a> Extractor<'a> {
             let that = i + 1 < self.sents[si].toks.len() && self.lower(si, i + 1) == "that";
             return pron || that;
         }
+        // `a syllabus for a psychology class called "Perception"`: a naming participle after
+        // an object, not a cue
+        if t.lower == "called" && self.naming_participle(si, i) {
+            return false;
+        }
         let Some(p) = p else { return true };
         !(p.is_word
             && (is_determiner(&p.lower)
@@ -1543,6 +1557,33 @@ impl<'a> Extractor<'a> {
                     p.lower.as_str(),
                     "this" | "that" | "these" | "those" | "such" | "no" | "any" | "every"
                 )))
+    }
+
+    /// `called` at `i` after `a (modifiers) noun` that is itself an object (after a preposition
+    /// or an -ing verb): `for a psychology class called "Perception"`.
+    fn naming_participle(&self, si: usize, i: usize) -> bool {
+        let nounish = |x: usize| {
+            let w = self.tok(si, x);
+            w.is_word
+                && !w.cap
+                && !is_pronoun(&w.lower)
+                && !is_np_stop(&w.lower)
+                && !matches!(w.lower.as_str(), "or" | "for" | "of")
+                && cue_class(&w.lower).is_none()
+        };
+        if i < 3 || !nounish(i - 1) {
+            return false;
+        }
+        let mut a = i - 1;
+        while a > 0 && i - a < 4 && !is_determiner(self.lower(si, a - 1)) && nounish(a - 1) {
+            a -= 1;
+        }
+        let det = a > 0 && matches!(self.lower(si, a - 1), "a" | "an");
+        let object = a >= 2 && {
+            let b = self.tok(si, a - 2);
+            b.is_word && !b.cap && (is_pp_start(&b.lower) || b.lower.ends_with("ing"))
+        };
+        det && object
     }
 
     fn sentence_subject(&self, si: usize, before: usize) -> Option<Span> {
@@ -1878,6 +1919,51 @@ impl<'a> Extractor<'a> {
             }
         }
         None
+    }
+
+    /// `..., with the campaign of the former senator saying ...`, `with Trump reportedly
+    /// yelling: "..."`: the NP between `with` and the participle at `i` is its subject.
+    fn with_absolute(&self, si: usize, i: usize) -> Option<Span> {
+        if !self.lower(si, i).ends_with("ing") {
+            return None;
+        }
+        let mut e = i;
+        while e > 0 && self.is_adv(si, e - 1) {
+            e -= 1;
+        }
+        let w = (e.saturating_sub(12)..e)
+            .rev()
+            .take_while(|&x| {
+                self.sents[si].region[x].is_none()
+                    && (self.tok(si, x).is_word || self.title_dot(si, x, e))
+            })
+            .find(|&x| self.lower(si, x) == "with")?;
+        let head = self.tok(si, w + 1);
+        let ok = w + 1 < e
+            && (head.cap || is_determiner(&head.lower) || head.lower == "some")
+            && !is_pronoun(&head.lower)
+            && (w + 1..e).all(|x| {
+                let t = self.tok(si, x);
+                !t.is_word
+                    || !(t.lower.ends_with("ing")
+                        || t.lower.ends_with("ed")
+                        || cue_class(&t.lower).is_some()
+                        || matches!(
+                            t.lower.as_str(),
+                            "is" | "are"
+                                | "was"
+                                | "were"
+                                | "be"
+                                | "been"
+                                | "has"
+                                | "have"
+                                | "had"
+                                | "who"
+                                | "that"
+                                | "which"
+                        ))
+            });
+        ok.then(|| self.span_of(si, w + 1, e))
     }
 
     /// `Cost estimates, he added, were "..."`: an attribution set off by commas inside the
@@ -2417,6 +2503,9 @@ impl<'a> Extractor<'a> {
                         && sent.region[v - 1].is_some_and(|r| {
                             self.regions[r].inner.text(self.text).ends_with(',')
                         })));
+            if let Some(spk) = self.with_absolute(si, v) {
+                return Some((verb.span, Some(spk)));
+            }
             if verbish && verb.lower.ends_with("ing") && after_comma {
                 let sent_span = self.sents[si].span;
                 let prev = self
@@ -3394,6 +3483,31 @@ mod tests {
         // a dash before the quote is no dateline
         let q = run("Trump also embraced enhanced interrogation techniques -- \"I think waterboarding is peanuts compared to what they'd do.\"");
         assert_eq!(q[0].speaker, Some("Trump"), "{q:?}");
+    }
+
+    #[test]
+    fn absolute_with_clauses_naming_participles_and_prepositions() {
+        let q = run("Santorum turned on Cruz, with the campaign of the former senator saying Cruz was weak on immigration.");
+        assert_eq!(
+            q[0].speaker,
+            Some("the campaign of the former senator"),
+            "{q:?}"
+        );
+        let q = run("At a rally, some supporters kicked a protester, with Trump reportedly yelling: \"Get him the hell out of here!\"");
+        assert_eq!(q[0].speaker, Some("Trump"), "{q:?}");
+        // `called` naming an object is no cue; the participle takes the subject
+        let q = run("Carson shared a syllabus for a psychology class called “Perception” on his page, writing “Here is a syllabus for the class you claim never existed.”");
+        assert!(q.iter().all(|q| q.cue != Some("called")), "{q:?}");
+        assert_eq!(q.last().unwrap().speaker, Some("Carson"), "{q:?}");
+        let q = run("In the past, Trump had voiced support for a single-payer system and called himself pro-choice.");
+        assert_eq!(q[0].speaker, Some("Trump"), "{q:?}");
+        // no speaker ends in a preposition
+        let q = run("The Checker gave Carson two Pinocchios for dismissing the idea that he had a relationship with the company.");
+        assert!(
+            q.iter()
+                .all(|q| !q.speaker.is_some_and(|s| s.ends_with(" for"))),
+            "{q:?}"
+        );
     }
 
     #[test]
