@@ -2165,10 +2165,43 @@ impl<'a> Extractor<'a> {
                         .span
                         .contains(Span::new(q.extent().end, q.extent().end))
                 });
-                if qpara + 1 == para && starts_sentence && ends_prev && self.sents[si].para == para
+                // (the quote opens its paragraph: `Clinton touted her record. "We need ..."`
+                // after a paragraph of Sanders's quote is not Sanders's)
+                let opens_para = self.sents[si].span.start >= reg.outer.start.saturating_sub(1)
+                    && (si == 0 || self.sents[si - 1].para != para);
+                if qpara + 1 == para
+                    && starts_sentence
+                    && ends_prev
+                    && opens_para
+                    && self.sents[si].para == para
                 {
                     self.push_spans(spans, None, q.speaker, 0.5);
                     continue;
+                }
+            }
+            // `Clinton touted her credentials. "We need ..."`: a quote opening a sentence right
+            // after a narrative sentence of its paragraph is that sentence's subject's (a name
+            // or a personal pronoun; the paragraph's first sentence is no such narrative)
+            if starts_sentence
+                && si > 0
+                && self.sents[si - 1].para == para
+                && self.sents[si].span.start + 1 >= reg.outer.start
+            {
+                let p = si - 1;
+                let m = self.sents[p].toks.len();
+                let narrative = self.sents[p].region.iter().all(|r| r.is_none());
+                if let Some(subj) = narrative.then(|| self.sentence_subject(p, m)).flatten() {
+                    let t = subj.text(self.text);
+                    let first = t.split_whitespace().next().unwrap_or("");
+                    let person = matches!(first, "He" | "She" | "he" | "she")
+                        || (t.split_whitespace().count() <= 3
+                            && t.split_whitespace()
+                                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                            && !matches!(first, "The" | "This" | "That" | "It"));
+                    if person {
+                        self.push_spans(spans, None, Some(subj), 0.4);
+                        continue;
+                    }
                 }
             }
             // a quote inside a narrative sentence: `Mr. Obama expressed a deep regret for "..."`
@@ -3508,6 +3541,17 @@ mod tests {
                 .all(|q| !q.speaker.is_some_and(|s| s.ends_with(" for"))),
             "{q:?}"
         );
+    }
+
+    #[test]
+    fn a_quote_after_a_narrative_sentence_is_its_subjects() {
+        let text = "Sanders said: \"Absolutely. The rights of workers have been undermined.\"\n\nClinton touted her credentials as a co-sponsor of the bill. \"We need to find ways to support workers that want a union.\"";
+        let q = run(text);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].speaker, Some("Clinton"), "{q:?}");
+        // a quote opening its own paragraph after narrative keeps no speaker
+        let q = run("Putin denied interfering in the election.\n\n\"Can you imagine something like that in the midst of a battle!\"");
+        assert_eq!(q.last().unwrap().speaker, None, "{q:?}");
     }
 
     #[test]
