@@ -85,6 +85,7 @@ pub fn extract(doc: &mut Document, regions: &[QuoteRegion]) {
     }
     ex.headline(doc.paragraphs.first().copied());
     ex.bare_regions();
+    ex.block_quotes();
     let mut quotes = ex.quotes;
     quotes.sort_by_key(|q| (q.spans[0].start, q.spans[0].end));
     quotes.dedup_by(|a, b| a.spans == b.spans);
@@ -2240,6 +2241,42 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// `Hewitt writes:` ending a paragraph, then a paragraph without quotation marks: the
+    /// paragraph is the block-quoted content of that attribution.
+    fn block_quotes(&mut self) {
+        let dangling: Vec<Dangling> = self.dangling.clone();
+        for d in dangling {
+            let Some(speaker) = d.speaker else { continue };
+            let (si, nx) = (d.sent, d.sent + 1);
+            if nx >= self.sents.len() || self.sents[nx].para != self.sents[si].para + 1 {
+                continue;
+            }
+            let m = self.sents[si].toks.len();
+            if m < 2
+                || !self.is_punct(si, m - 1, ":")
+                || self.sents[nx].region.first() != Some(&None)
+            {
+                continue;
+            }
+            let para = self.sents[nx].para;
+            let last = (nx..self.sents.len())
+                .take_while(|&x| self.sents[x].para == para)
+                .last()
+                .unwrap_or(nx);
+            let span = Span::new(self.sents[nx].span.start, self.sents[last].span.end);
+            let taken = self.quotes.iter().any(|q| {
+                q.cue == Some(d.cue)
+                    || q.spans
+                        .iter()
+                        .any(|s| s.start <= span.start && span.start < s.end)
+            });
+            if taken || span.len() > 2000 {
+                continue;
+            }
+            self.push_spans(vec![span], Some(d.cue), Some(speaker), 0.5);
+        }
+    }
+
     /// The attribution right after a quote that ends its clause (`,` `?` `!` or a dash before
     /// the closing mark): `"...," NP VERB ...` -- a lexicon cue (`he asks rhetorically`,
     /// `Bozell notes.`) or any -ed/-s verb before the end, a comma or a PP (`he surmised.`) -- or
@@ -3552,6 +3589,20 @@ mod tests {
         // a quote opening its own paragraph after narrative keeps no speaker
         let q = run("Putin denied interfering in the election.\n\n\"Can you imagine something like that in the midst of a battle!\"");
         assert_eq!(q.last().unwrap().speaker, None, "{q:?}");
+    }
+
+    #[test]
+    fn a_paragraph_after_a_colon_attribution_is_a_block_quote() {
+        let q = run("Hewitt writes:\n\nThe movie mentions neither the president nor the secretary of state by name.\n\nThe film opened on Friday.");
+        let b = q
+            .iter()
+            .find(|q| q.cue == Some("writes"))
+            .expect("block quote");
+        assert_eq!(b.speaker, Some("Hewitt"));
+        assert_eq!(
+            b.text,
+            vec!["The movie mentions neither the president nor the secretary of state by name."]
+        );
     }
 
     #[test]
