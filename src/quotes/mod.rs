@@ -586,6 +586,19 @@ impl<'a> Extractor<'a> {
                 s = k + 1;
             }
         }
+        // a run-in label: `Campaign funding: The Sanders campaign wants ...`
+        if s == 0 {
+            let c = (1..end.min(5)).find(|&c| self.is_punct(si, c, ":"));
+            if let Some(c) = c {
+                let label = (0..c)
+                    .all(|x| self.tok(si, x).is_word && self.sents[si].region[x].is_none())
+                    && self.tok(si, 0).cap
+                    && (1..c).any(|x| !self.tok(si, x).cap);
+                if label && c + 1 < end && self.tok(si, c + 1).cap && self.tok(si, c + 1).is_word {
+                    s = c + 1;
+                }
+            }
+        }
         // skip leading conjunction-like words: "But", "And"
         while s < end
             && self.tok(si, s).is_word
@@ -3603,6 +3616,12 @@ mod tests {
             b.text,
             vec!["The movie mentions neither the president nor the secretary of state by name."]
         );
+    }
+
+    #[test]
+    fn a_run_in_label_is_not_the_subject() {
+        let q = run("Campaign funding: The Sanders campaign wants to address concerns after recently accusing Clinton of violating fundraising laws.");
+        assert_eq!(q[0].speaker, Some("The Sanders campaign"), "{q:?}");
     }
 
     #[test]
