@@ -2218,6 +2218,32 @@ impl<'a> Extractor<'a> {
                     }
                 }
             }
+            // `Rubio responded first, ripping into President Obama.` ¶ `"I have been warning
+            // ..."`: a quote paragraph right after a paragraph whose last sentence attributes
+            // something to a named or he/she speaker goes on with that speaker
+            if starts_sentence && si > 0 && self.sents[si - 1].para + 1 == para {
+                let p = si - 1;
+                let ps = self.sents[p].span;
+                let narrative = self.sents[p].region.iter().all(|r| r.is_none());
+                let prev = self
+                    .quotes
+                    .iter()
+                    .filter(|q| q.cue.is_some_and(|c| ps.contains(c)))
+                    .filter_map(|q| q.speaker)
+                    .find(|sp| {
+                        let t = sp.text(self.text);
+                        let first = t.split_whitespace().next().unwrap_or("");
+                        matches!(first, "He" | "She" | "he" | "she")
+                            || (t.split_whitespace().count() <= 3
+                                && t.split_whitespace()
+                                    .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+                                && !matches!(first, "The" | "This" | "That" | "It"))
+                    });
+                if let Some(sp) = prev.filter(|_| narrative) {
+                    self.push_spans(spans, None, Some(sp), 0.4);
+                    continue;
+                }
+            }
             // a quote inside a narrative sentence: `Mr. Obama expressed a deep regret for "..."`
             if !starts_sentence {
                 if let Some(k) = self.sents[si]
@@ -3600,7 +3626,7 @@ mod tests {
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].speaker, Some("Clinton"), "{q:?}");
         // a quote opening its own paragraph after narrative keeps no speaker
-        let q = run("Putin denied interfering in the election.\n\n\"Can you imagine something like that in the midst of a battle!\"");
+        let q = run("Putin met the press on Friday.\n\n\"Can you imagine something like that in the midst of a battle!\"");
         assert_eq!(q.last().unwrap().speaker, None, "{q:?}");
     }
 
@@ -3616,6 +3642,15 @@ mod tests {
             b.text,
             vec!["The movie mentions neither the president nor the secretary of state by name."]
         );
+    }
+
+    #[test]
+    fn a_quote_paragraph_after_an_attribution_paragraph_goes_on() {
+        let q = run("Rubio responded first, saying the president had failed.\n\n\"I have been warning throughout this campaign that North Korea is run by a lunatic.\"");
+        assert_eq!(q.last().unwrap().speaker, Some("Rubio"), "{q:?}");
+        // narrative without an attribution before it: no speaker
+        let q = run("The segment showed people on the street.\n\n\"Can you imagine something like that in the midst of a battle!\"");
+        assert_eq!(q.last().unwrap().speaker, None, "{q:?}");
     }
 
     #[test]
