@@ -408,6 +408,7 @@ impl<'a> Extractor<'a> {
             }
             // `Jane Roe and John Doe`: a coordination of names
             let names_and = t.lower == "and"
+                && e > start
                 && self.tok(si, e - 1).cap
                 && e + 1 < n
                 && self.tok(si, e + 1).is_word
@@ -2333,7 +2334,9 @@ impl<'a> Extractor<'a> {
             .trim_end_matches(['\'', '’', '"', '”']);
         let after_comma =
             reg.outer.end < self.text.len() && self.text[reg.outer.end..].starts_with(',');
-        if !(after_comma || inner.ends_with([',', '?', '!', '—', '–', '-', '…'])) {
+        // `"... missing." Trump said.`: after a full stop only a bare `NP said.` sentence
+        let period = !after_comma && inner.ends_with('.');
+        if !(after_comma || period || inner.ends_with([',', '?', '!', '—', '–', '-', '…'])) {
             return None;
         }
         // what follows the closing mark: in this sentence, or the next one of the paragraph
@@ -2495,6 +2498,14 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let v = self.tok(si, b);
+        if period
+            && !(b + 2 >= n
+                && (b + 1 == n || self.is_punct(si, b + 1, "."))
+                && b - a <= 4
+                && matches!(cue_class(&v.lower), Some(CueClass::Say)))
+        {
+            return None;
+        }
         // a reporting verb needs no particular tail; any other verb must end the clause
         let reporting =
             cue_class(&v.lower).is_some() || lexicon::is_irregular_report_verb(&v.lower);
@@ -2739,6 +2750,10 @@ impl<'a> Extractor<'a> {
                 && self.sents[p].region[m - 1].is_none()
                 && self.paragraph_of(si) <= self.paragraph_of(p) + 1
             {
+                // `..., as the Heritage Foundation website notes:` ¶ `"..."`
+                if let Some(found) = self.as_clause_before(p, m) {
+                    return Some(found);
+                }
                 let subj = self.sentence_subject(p, m - 1)?;
                 let cue = if self.tok(p, m - 2).is_word {
                     self.tok(p, m - 2).span
@@ -2754,7 +2769,7 @@ impl<'a> Extractor<'a> {
     /// `As Roe pointed out in December, "..."`, `as Doe put it, "..."`, `as Roe told the
     /// Associated Press (AP), "..."`: an `as` clause right before the quote names the speaker.
     fn as_clause_before(&self, si: usize, k: usize) -> Option<(Span, Option<Span>)> {
-        if k < 4 || !self.is_punct(si, k - 1, ",") {
+        if k < 4 || !self.is_punct(si, k - 1, ",:") {
             return None;
         }
         let x = (k.saturating_sub(16)..k - 1)
@@ -3651,6 +3666,28 @@ mod tests {
         // narrative without an attribution before it: no speaker
         let q = run("The segment showed people on the street.\n\n\"Can you imagine something like that in the midst of a battle!\"");
         assert_eq!(q.last().unwrap().speaker, None, "{q:?}");
+    }
+
+    #[test]
+    fn bare_said_sentences_and_as_clauses_before_a_colon() {
+        let q = run("“Russia, if you’re listening, I hope you’re able to find the emails.” Trump said.\n\nNext.");
+        assert_eq!(
+            (q[0].speaker, q[0].cue),
+            (Some("Trump"), Some("said")),
+            "{q:?}"
+        );
+        // a full stop and a longer sentence: no outro
+        let q = run("“The emails are gone.” Trump said he would find them.");
+        assert_ne!(q[0].cue, Some("said"), "{q:?}");
+        let q = run("It is hard to overstate its weight, as the Heritage Foundation website notes:\n\n\"In the fall of 1960, some 90 young conservatives met in Sharon.\"");
+        assert_eq!(
+            q.last().unwrap().speaker,
+            Some("the Heritage Foundation website"),
+            "{q:?}"
+        );
+        // a sentence after the quote that opens with `And` (np_right once indexed before it)
+        let q = run("“The piece is wrong.” And it accuses Sanders of being a politician.");
+        assert!(!q.is_empty());
     }
 
     #[test]
