@@ -217,6 +217,22 @@ impl<'a> Extractor<'a> {
             }
             if e >= 1 && lexicon::is_time_word(self.lower(si, e - 1)) && self.tok(si, e - 1).cap {
                 e -= 1;
+                // `A news report published Wednesday said`: the noun's participle before the
+                // time word belongs to the NP's description, not its head
+                if e >= 3 {
+                    let (v, n) = (self.tok(si, e - 1), self.tok(si, e - 2));
+                    if v.is_word
+                        && !v.cap
+                        && v.lower.ends_with("ed")
+                        && n.is_word
+                        && !n.cap
+                        && !is_np_stop(&n.lower)
+                        && !is_pronoun(&n.lower)
+                        && !n.lower.ends_with("ed")
+                    {
+                        e -= 1;
+                    }
+                }
                 continue;
             }
             // a parenthetical after a name: `Sen. Jane Roe (D-N.Y.) said`
@@ -1560,8 +1576,19 @@ impl<'a> Extractor<'a> {
             return pron || that;
         }
         // `a syllabus for a psychology class called "Perception"`: a naming participle after
-        // an object, not a cue
-        if t.lower == "called" && self.naming_participle(si, i) {
+        // an object, not a cue; `called off a deal` reports nothing
+        let next = (i + 1 < self.sents[si].toks.len()).then(|| self.tok(si, i + 1));
+        if t.lower == "called"
+            && (self.naming_participle(si, i) || next.is_some_and(|x| x.lower == "off"))
+        {
+            return false;
+        }
+        // `1,280 pledged delegates`: an -ed word between a number and a plural noun is an
+        // adjective
+        if p.is_some_and(|p| p.lower.chars().all(|c| c.is_ascii_digit()))
+            && t.lower.ends_with("ed")
+            && next.is_some_and(|x| x.is_word && !x.cap && lexicon::looks_plural(&x.lower))
+        {
             return false;
         }
         let Some(p) = p else { return true };
@@ -3688,6 +3715,16 @@ mod tests {
         // a sentence after the quote that opens with `And` (np_right once indexed before it)
         let q = run("“The piece is wrong.” And it accuses Sanders of being a politician.");
         assert!(!q.is_empty());
+    }
+
+    #[test]
+    fn participles_numbers_and_phrasal_verbs_are_not_cues() {
+        let q = run("WASHINGTON (AP) — A news report published Wednesday said Defense Secretary Ash Carter used a personal email account.");
+        assert_eq!(q[0].speaker, Some("A news report"), "{q:?}");
+        let q = run("The current count gives her 1,280 pledged delegates and 469 super delegates for a total of 1,749.");
+        assert!(q.is_empty(), "{q:?}");
+        let q = run("Chicago-based AbbVie and Dublin-based Shire called off a $54 billion inversion deal after the rules.");
+        assert!(q.is_empty(), "{q:?}");
     }
 
     #[test]
