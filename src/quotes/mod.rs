@@ -1686,6 +1686,11 @@ impl<'a> Extractor<'a> {
                             | "if"
                             | "since"
                             | "because"
+                            | "unless"
+                            | "until"
+                            | "once"
+                            | "whether"
+                            | "whereas"
                             | "despite"
                             | "unlike"
                             | "like"
@@ -2287,6 +2292,13 @@ impl<'a> Extractor<'a> {
                         self.push_spans(spans, Some(cue), Some(who), 0.55);
                         continue;
                     }
+                    // `Trump, who has postured himself as the "law and order candidate," has
+                    // taken ...`: inside a `, who` clause the pronoun speaks
+                    if let Some(w) = self.open_who_clause(si, k) {
+                        let who = self.tok(si, w).span;
+                        self.push_spans(spans, None, Some(who), 0.45);
+                        continue;
+                    }
                     if let Some(subj) = self.sentence_subject(si, k) {
                         // `labeled Mr. Trump "unfit ..."`, `credited him for "an exciting
                         // campaign"`: a verb a few words before the quote governs it, and its
@@ -2302,6 +2314,31 @@ impl<'a> Extractor<'a> {
                         self.push_spans(spans, None, Some(subj), 0.45);
                         continue;
                     }
+                }
+                // `"...," said Roe. Unless rivals quit, "it's very difficult ..."`: no subject
+                // of its own after a fronted clause; the speaker of the quote just before, in
+                // the same sentence or the one before it in the paragraph, goes on
+                let prev = self
+                    .quotes
+                    .iter()
+                    .filter(|q| q.kind != QuoteKind::Indirect && q.extent().end <= reg.outer.start)
+                    .max_by_key(|q| q.extent().end)
+                    .filter(|q| {
+                        let qe = q.extent().end;
+                        self.para_index(qe) == para
+                            && self
+                                .sents
+                                .iter()
+                                .filter(|s| s.span.start >= qe && s.span.end <= reg.outer.start)
+                                .count()
+                                == 0
+                            && (self.sents[si].span.contains(Span::new(qe, qe))
+                                || (si > 0 && self.sents[si - 1].span.contains(Span::new(qe, qe))))
+                    })
+                    .and_then(|q| q.speaker);
+                if let Some(sp) = prev {
+                    self.push_spans(spans, None, Some(sp), 0.45);
+                    continue;
                 }
             }
             self.push_spans(spans, None, None, if reg.closed { 0.5 } else { 0.35 });
@@ -3725,6 +3762,15 @@ mod tests {
         assert!(q.is_empty(), "{q:?}");
         let q = run("Chicago-based AbbVie and Dublin-based Shire called off a $54 billion inversion deal after the rules.");
         assert!(q.is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn quotes_after_fronted_clauses_and_inside_who_clauses() {
+        let q = run("''It's an enormous moment,'' said Steve Schmidt, a strategist. Unless further rivals immediately quit the race, ''it's very difficult to see how he is stopped.''");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].speaker, Some("Steve Schmidt"), "{q:?}");
+        let q = run("Trump, who has postured himself as the “law and order candidate,” has taken a hardline stance.");
+        assert_eq!(q[0].speaker, Some("who"), "{q:?}");
     }
 
     #[test]
