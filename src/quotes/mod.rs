@@ -2292,6 +2292,23 @@ impl<'a> Extractor<'a> {
                         self.push_spans(spans, Some(cue), Some(who), 0.55);
                         continue;
                     }
+                    // `Roe wrote to investors, telling them Valeant was "worth ..."`: a quote
+                    // inside a reported clause is that clause's speaker's
+                    let outer = reg.outer;
+                    let reported = self
+                        .quotes
+                        .iter()
+                        .filter(|q| {
+                            q.kind == QuoteKind::Indirect
+                                && q.spans
+                                    .iter()
+                                    .any(|s| s.start <= outer.start && outer.end <= s.end)
+                        })
+                        .find_map(|q| q.speaker.zip(q.cue));
+                    if let Some((who, cue)) = reported {
+                        self.push_spans(spans, Some(cue), Some(who), 0.45);
+                        continue;
+                    }
                     // `Trump, who has postured himself as the "law and order candidate," has
                     // taken ...`: inside a `, who` clause the pronoun speaks
                     if let Some(w) = self.open_who_clause(si, k) {
@@ -2689,6 +2706,19 @@ impl<'a> Extractor<'a> {
                         })));
             if let Some(spk) = self.with_absolute(si, v) {
                 return Some((verb.span, Some(spk)));
+            }
+            // `he began by saying, "..."`: the clause's subject
+            if verb.lower.ends_with("ing")
+                && cue_class(&verb.lower).is_some()
+                && v >= 2
+                && matches!(self.lower(si, v - 1), "by" | "after" | "before" | "while")
+            {
+                let subj = self
+                    .nearest_clause_subject(si, v - 1)
+                    .or_else(|| self.sentence_subject(si, v - 1));
+                if let Some(subj) = subj {
+                    return Some((verb.span, Some(subj)));
+                }
             }
             if verbish && verb.lower.ends_with("ing") && after_comma {
                 let sent_span = self.sents[si].span;
@@ -3771,6 +3801,16 @@ mod tests {
         assert_eq!(q[1].speaker, Some("Steve Schmidt"), "{q:?}");
         let q = run("Trump, who has postured himself as the “law and order candidate,” has taken a hardline stance.");
         assert_eq!(q[0].speaker, Some("who"), "{q:?}");
+    }
+
+    #[test]
+    fn a_participle_after_by_takes_the_clause_subject() {
+        let q = run("When he returned he began by saying, “I don’t think that it’s necessary for him to go to jail.” Just those words.");
+        assert_eq!(
+            (q[0].speaker, q[0].cue),
+            (Some("he"), Some("saying")),
+            "{q:?}"
+        );
     }
 
     #[test]
