@@ -183,7 +183,12 @@ impl<'a> Extractor<'a> {
                     let inner = t.is_word
                         && (lexicon::is_time_phrase_end(&t.lower)
                             || t.cap
-                            || matches!(t.lower.as_str(), "the" | "a" | "few" | "several")
+                            // `the report for the first time cited`
+                            || matches!(
+                                t.lower.as_str(),
+                                "the" | "a" | "few" | "several" | "first" | "second" | "last"
+                                    | "final" | "next"
+                            )
                             || t.lower.chars().all(|c| c.is_ascii_digit()));
                     if !inner {
                         break;
@@ -1652,8 +1657,10 @@ impl<'a> Extractor<'a> {
             let opener = self.tok(si, s).is_word
                 && (is_pp_start(l)
                     || l.ends_with("ing")
-                    // `Essentially, Clinton's lawyers ...`
-                    || (c == s + 1 && l.len() > 4 && l.ends_with("ly"))
+                    // `Essentially, Clinton's lawyers ...`, `Immediately after the attacks,`
+                    || (l.len() > 4
+                        && l.ends_with("ly")
+                        && (c == s + 1 || is_pp_start(self.lower(si, s + 1))))
                     // `Titled "...," the video ...`, `Preceded at the lectern by Doe, Roe ...`
                     || (l.len() > 4 && l.ends_with("ed") && self.tok(si, s).cap)
                     || matches!(l, "amid" | "amidst" | "among" | "amongst" | "under")
@@ -2290,6 +2297,16 @@ impl<'a> Extractor<'a> {
                     }
                     if let Some((cue, who)) = self.interrupting_attribution(si, k) {
                         self.push_spans(spans, Some(cue), Some(who), 0.55);
+                        continue;
+                    }
+                    // `As press secretary Josh Earnest explained, three taxes were postponed,
+                    // "which sounds like a lot"`: an `as` clause earlier in the sentence
+                    let as_clause = (1..k)
+                        .rev()
+                        .filter(|&c| self.is_punct(si, c, ","))
+                        .find_map(|c| self.as_clause_before(si, c + 1));
+                    if let Some((cue, who)) = as_clause {
+                        self.push_spans(spans, Some(cue), who, 0.5);
                         continue;
                     }
                     // `Roe wrote to investors, telling them Valeant was "worth ..."`: a quote
@@ -3809,6 +3826,23 @@ mod tests {
         assert_eq!(
             (q[0].speaker, q[0].cue),
             (Some("he"), Some("saying")),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn as_clauses_earlier_in_the_sentence_and_fronted_adverbs() {
+        let q = run("As White House press secretary Josh Earnest explained, three taxes were postponed in the deal, “which sounds like a lot of money to most people.”");
+        assert_eq!(
+            q[0].speaker,
+            Some("White House press secretary Josh Earnest"),
+            "{q:?}"
+        );
+        let q = run("Immediately after the attacks, Trump issued a statement, “Last night, our nation was attacked by a radical terrorist.”");
+        assert_eq!(q[0].speaker, Some("Trump"), "{q:?}");
+        let q = run("Lawmakers had mentioned China, but the report on Wednesday for the first time cited a 2013 memo as pointing toward China.");
+        assert!(
+            q.iter().all(|q| q.speaker != Some("the first time")),
             "{q:?}"
         );
     }
