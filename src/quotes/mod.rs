@@ -877,6 +877,26 @@ impl<'a> Extractor<'a> {
                 && (is_clause_break(self.lower(si, k + 1))
                     || self.lower(si, k + 1).ends_with("ing"))
             {
+                // `"A," said Roe, speaking of politicians, "B."`: a short participle aside
+                // before the second fragment of a split quote
+                // (not a reporting participle: `, adding, "B."` reports its own content)
+                let w = self.lower(si, k + 1);
+                let aside = (k + 2..n.min(k + 8))
+                    .filter(|_| {
+                        w.ends_with("ing")
+                            && !matches!(cue_class(w), Some(CueClass::Say | CueClass::Tell))
+                    })
+                    .take_while(|&x| self.sents[si].region[x].is_none())
+                    .find(|&x| !self.tok(si, x).is_word)
+                    .filter(|&x| {
+                        self.is_punct(si, x, ",")
+                            && x + 1 < n
+                            && self.sents[si].region[x + 1].is_some()
+                    });
+                if let Some(x) = aside {
+                    k = x + 1;
+                    continue;
+                }
                 break;
             }
             k += 1;
@@ -2833,8 +2853,11 @@ impl<'a> Extractor<'a> {
                         }
                     }
                 }
-                // `Cruz called them on it: "..."`
-                let subj = self.sentence_subject(si, k - 1)?;
+                // `Cruz called them on it: "..."`; `Reid said ..., but he gave the Texan a
+                // compliment: "..."`: the subject of the nearest main clause
+                let subj = self
+                    .nearest_clause_subject(si, k - 1)
+                    .or_else(|| self.sentence_subject(si, k - 1))?;
                 return Some((self.tok(si, k - 1).span, Some(subj)));
             }
         }
@@ -3845,6 +3868,15 @@ mod tests {
             q.iter().all(|q| q.speaker != Some("the first time")),
             "{q:?}"
         );
+    }
+
+    #[test]
+    fn split_quotes_around_an_aside_and_colon_intros_after_a_coordinated_clause() {
+        let q = run("\"These guys know how to use words,\" said Sherman, speaking of politicians, \"and leave themselves a little wiggle room.\"");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].text.len(), 2, "{q:?}");
+        let q = run("Reid said both men are weak, but he gave the Texan a back-handed compliment: \"You never have to guess where he is.\"");
+        assert_eq!(q.last().unwrap().speaker, Some("he"), "{q:?}");
     }
 
     #[test]
