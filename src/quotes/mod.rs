@@ -917,6 +917,13 @@ impl<'a> Extractor<'a> {
         let spk = speaker.map(|(a, b)| self.span_of(si, a, b));
         let mut conf = 0.85;
         if let Some(r) = self.sents[si].region[cb - 1] {
+            // the quote before is another cue's content (`shouted, "Cruz," Beck joked, "Amen!"`):
+            // only the fragment after the attribution is this one's
+            if let Some(r2) = split_region.filter(|_| self.used[r]) {
+                let spans = self.chain_forward(r2);
+                self.push_spans(spans, Some(cue), spk, conf);
+                return Some((self.after_split(si, k, split_region), spk));
+            }
             // a direct quote ends right before the attribution
             let reg = &self.regions[r];
             if reg.outer.start < self.sents[si].span.start && self.sents[si].region[0] != Some(r) {
@@ -1259,9 +1266,26 @@ impl<'a> Extractor<'a> {
         if end <= j {
             return None;
         }
-        // direct: the content is exactly one quotation region (plus its chain)
+        // direct: the content is exactly one quotation region (plus its chain); or a quote that
+        // ends its clause inside the marks and is followed by another clause (`shouted, "Cruz,"
+        // Beck joked, ...`: the quote alone is the content)
         if let Some(r) = region {
+            let rend = (j..end)
+                .take_while(|&k| self.sents[si].region[k] == Some(r))
+                .last()
+                .unwrap_or(j);
+            let ends_clause = self.regions[r]
+                .inner
+                .text(self.text)
+                .trim_end_matches(['\'', '’', '"', '”'])
+                .ends_with([',', '?', '!']);
+            let more_clause = rend + 1 < end && self.tok(si, rend + 1).is_word;
             let whole = (j..end).all(|k| self.sents[si].region[k] == Some(r));
+            if !whole && ends_clause && more_clause {
+                let spans = self.chain_forward(r);
+                self.push_spans(spans, Some(cue), Some(speaker), 0.8);
+                return Some((rend + 1, Some(speaker)));
+            }
             if whole {
                 let spans = self.chain_forward(r);
                 self.push_spans(spans, Some(cue), Some(speaker), 0.85);
@@ -3877,6 +3901,23 @@ mod tests {
         assert_eq!(q[0].text.len(), 2, "{q:?}");
         let q = run("Reid said both men are weak, but he gave the Texan a back-handed compliment: \"You never have to guess where he is.\"");
         assert_eq!(q.last().unwrap().speaker, Some("he"), "{q:?}");
+    }
+
+    #[test]
+    fn a_clause_ending_quote_after_a_cue_is_the_whole_content() {
+        let q = run("When someone in the audience shouted, “Cruz,” Beck joked, again using an accent, “Amen, brother! Come on up and get baptized!”");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(
+            (q[0].text.clone(), q[0].cue),
+            (vec!["Cruz,"], Some("shouted")),
+            "{q:?}"
+        );
+        assert_eq!(q[1].speaker, Some("Beck"), "{q:?}");
+        assert_eq!(
+            q[1].text,
+            vec!["Amen, brother! Come on up and get baptized!"],
+            "{q:?}"
+        );
     }
 
     #[test]
