@@ -83,6 +83,13 @@ struct Doc {
     text: String,
     ents: Vec<(usize, usize, String)>,
     misc: bool,
+    /// weight of the document's entity loss (CoreNLP silver < 1, gold 1)
+    #[serde(default = "one")]
+    w: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 fn read_docs(path: &Path) -> Result<Vec<Doc>> {
@@ -118,6 +125,7 @@ struct Example {
     /// attribution labels (-100 where unknown: non-PolNeAR documents, held-out articles)
     attr: Vec<i64>,
     misc: bool,
+    w: f32,
 }
 
 fn build_examples(
@@ -182,6 +190,7 @@ fn build_examples(
                 labels: vec![-100],
                 attr: vec![-100],
                 misc: d.misc,
+                w: d.w as f32,
             };
             for k in w.start..w.end {
                 ex.ids.push(toks[k].id as i64);
@@ -283,15 +292,24 @@ fn evaluate(tagger: &EntityTagger, docs: &[Doc], name: &str) -> Result<serde_jso
     Ok(serde_json::Value::Object(table))
 }
 
+/// Evaluates every held-out split `eval_<name>.jsonl` that prep_ner_data.py wrote.
 fn run_eval(model_dir: &Path, data: &Path) -> Result<()> {
     let tagger = EntityTagger::load(model_dir)?;
     let mut res = serde_json::Map::new();
-    for (name, file) in [
-        ("gum_test", "eval_gum_test.jsonl"),
-        ("polnear_dev", "eval_polnear_dev.jsonl"),
-    ] {
-        let docs = read_docs(&data.join(file))?;
-        res.insert(name.into(), evaluate(&tagger, &docs, name)?);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("eval_") && n.ends_with(".jsonl"))
+        })
+        .collect();
+    files.sort();
+    for file in files {
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("eval");
+        let name = stem.trim_start_matches("eval_").to_string();
+        let docs = read_docs(&file)?;
+        res.insert(name.clone(), evaluate(&tagger, &docs, &name)?);
     }
     std::fs::write(
         model_dir.join("eval.json"),
@@ -447,6 +465,7 @@ fn main() -> Result<()> {
         let mut labels = vec![-100i64; n * seq];
         let mut attr_l = vec![-100i64; n * seq];
         let mut misc_add = vec![0f32; n * n_labels as usize];
+        let mut ent_w = vec![0f32; n * seq];
         for (b, &i) in batch.iter().enumerate() {
             let e = &examples[i];
             let r = b * seq;
@@ -455,6 +474,11 @@ fn main() -> Result<()> {
             labels[r..r + e.ids.len()].copy_from_slice(&e.labels);
             attr_l[r..r + e.ids.len()].copy_from_slice(&e.attr);
             mask[r..r + e.ids.len()].iter_mut().for_each(|m| *m = 1);
+            for (k, &l) in e.labels.iter().enumerate() {
+                if l >= 0 {
+                    ent_w[r + k] = e.w;
+                }
+            }
             win_tok += e.ids.len();
             steps_done_tokens += e.ids.len();
             if !e.misc {
@@ -483,13 +507,18 @@ fn main() -> Result<()> {
         let attr_l = Tensor::from_slice(&attr_l).view(-1);
         let out = model.forward_t(&ids, &cas, &mask, true)?;
         let logits = out.narrow(-1, 0, n_labels) + misc_add;
-        let mut loss = logits.view([-1, n_labels]).cross_entropy_loss::<Tensor>(
+        // entity loss: mean over labelled tokens, each weighted by its document's `w`
+        let n_valid = ent_w.iter().filter(|&&w| w > 0.0).count().max(1) as f64;
+        let ent_w = Tensor::from_slice(&ent_w);
+        let mut loss = (logits.view([-1, n_labels]).cross_entropy_loss::<Tensor>(
             &labels,
             None,
-            tch::Reduction::Mean,
+            tch::Reduction::None,
             -100,
             0.0,
-        );
+        ) * ent_w)
+            .sum(tch::Kind::Float)
+            / n_valid;
         if has_attr {
             let n_attr = cfg.attr_labels.len() as i64;
             let al = out

