@@ -127,6 +127,38 @@ pub struct Claim {
     pub comparatives: Vec<String>,
 }
 
+/// Per-token vectors of one text: `spans[i]` (BYTE offsets) has the values
+/// `values[i * dims..(i + 1) * dims]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TokenVectors {
+    pub dims: usize,
+    pub spans: Vec<(usize, usize)>,
+    pub values: Vec<f32>,
+}
+
+impl TokenVectors {
+    /// Mean of the vectors of the tokens that start inside `[start, end)`; `None` if none does.
+    pub fn mean(&self, start: usize, end: usize) -> Option<Vec<f32>> {
+        let a = self.spans.partition_point(|s| s.0 < start);
+        let b = self.spans.partition_point(|s| s.0 < end);
+        if b <= a {
+            return None;
+        }
+        let mut out = vec![0f32; self.dims];
+        for i in a..b {
+            for (o, v) in out
+                .iter_mut()
+                .zip(&self.values[i * self.dims..(i + 1) * self.dims])
+            {
+                *o += v;
+            }
+        }
+        let n = (b - a) as f32;
+        out.iter_mut().for_each(|o| *o /= n);
+        Some(out)
+    }
+}
+
 /// An article and everything the stages found in it.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
@@ -142,6 +174,9 @@ pub struct Document {
     pub attribution_tags: Vec<Entity>,
     pub quotes: Vec<Quote>,
     pub claims: Vec<Claim>,
+    /// The claims head's projected encoder states per subword token (when the transformer
+    /// ran with the claims head attached); input to the claims stage, not output.
+    pub token_vectors: Option<TokenVectors>,
 }
 
 impl Document {

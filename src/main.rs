@@ -142,10 +142,17 @@ struct ExtractArgs {
     /// Also write each article's `text` into its record (for `saywho render` and review).
     #[arg(long)]
     keep_text: bool,
-    /// Keep claims whose check-worthiness is at least this (0..1; the model puts its
-    /// F1-optimal point on ClaimBuster dev at 0.5).
-    #[arg(long, default_value_t = saywho::claims::DEFAULT_THRESHOLD, value_name = "T")]
-    claims_threshold: f32,
+    /// Keep claims whose check-worthiness is at least this (0..1). Default: the scoring
+    /// model's F1-optimal point on the ClaimBuster dev split: 0.5 for the linear model, the
+    /// head's own (models/claims/head.json `threshold`) with --claims-head.
+    #[arg(long, value_name = "T")]
+    claims_threshold: Option<f32>,
+    /// Score check-worthiness with the transformer claims head on the shared encoder
+    /// (models/claims/head.json: sentence + context states, calibrated) instead of the linear
+    /// model. Opt-in: see models/claims/README.md for where it is better and where not.
+    /// Needs the entity stage. --stats says which model ran (`claims_model`).
+    #[arg(long, conflicts_with_all = ["no_entities", "no_claims"])]
+    claims_head: bool,
     /// Skip the claims stage (no `checkworthiness`, empty `claims`).
     #[arg(long)]
     no_claims: bool,
@@ -285,13 +292,34 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         pipeline = pipeline.profile(p.clone());
     }
     if !a.no_claims {
+        let model = saywho::ClaimModel::shared_default().context("loading the claims model")?;
+        let head = match a.claims_head {
+            false => None,
+            true => Some(
+                saywho::claims::head::ClaimHead::shared_default()
+                    .context("loading the claims head")?
+                    .with_context(|| {
+                        format!(
+                            "--claims-head: no claims head at {}",
+                            saywho::claims::head::ClaimHead::default_path().display()
+                        )
+                    })?,
+            ),
+        };
+        let threshold = a.claims_threshold.unwrap_or(match &head {
+            Some(h) => h.threshold,
+            None => saywho::claims::DEFAULT_THRESHOLD,
+        });
         anyhow::ensure!(
-            (0.0..=1.0).contains(&a.claims_threshold),
+            (0.0..=1.0).contains(&threshold),
             "--claims-threshold must be between 0 and 1"
         );
-        let model = saywho::ClaimModel::shared_default().context("loading the claims model")?;
-        pipeline = pipeline.claims(model, a.claims_threshold);
+        pipeline = pipeline.claims(model, threshold);
+        if let Some(h) = head {
+            pipeline = pipeline.claim_head(h)?;
+        }
     }
+    stats.claims_model = pipeline.claims_model();
     let bar = if !a.quiet && std::io::stderr().is_terminal() {
         let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         b.set_style(

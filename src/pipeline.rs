@@ -4,10 +4,11 @@
 //! [`Pipeline::run`], which takes bounded chunks of records, annotates them with rayon, and
 //! writes results in input order. Memory is bounded by the chunk size, not the corpus.
 
+use crate::claims::head::ClaimHead;
 use crate::claims::ClaimModel;
 use crate::deadline::{run_bounded, Bounded};
 use crate::document::Document;
-use crate::document::{Entity, Span};
+use crate::document::{Entity, Span, TokenVectors};
 use crate::io::{record_json, InputRecord, Output};
 use crate::ner::{EntityTagger, NerStats};
 use crate::profile::{Profile, Stage};
@@ -37,6 +38,9 @@ pub struct Pipeline {
     article_timeout: Option<Duration>,
     /// The claims stage's model and threshold; `None` skips the stage.
     claims: Option<(Arc<ClaimModel>, f32)>,
+    /// The transformer claims head (its projection attached to `ner`); `None`: the linear
+    /// model scores alone.
+    claim_head: Option<Arc<ClaimHead>>,
     /// The transformer entity tagger; `None` skips the entity stage (names then come from
     /// capitalised chunks).
     ner: Option<Arc<EntityTagger>>,
@@ -49,8 +53,9 @@ pub struct Pipeline {
     attr_head: bool,
 }
 
-/// What the transformer gives one article: entities and attribution tags.
-type ModelTags = (Vec<Entity>, Vec<Entity>);
+/// What the transformer gives one article: entities, attribution tags and (with the claims
+/// head) projected token states.
+type ModelTags = (Vec<Entity>, Vec<Entity>, Option<TokenVectors>);
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -73,6 +78,32 @@ impl Pipeline {
     pub fn claims(mut self, model: Arc<ClaimModel>, threshold: f32) -> Self {
         self.claims = Some((model, threshold));
         self
+    }
+
+    /// Score check-worthiness with the transformer claims head: attaches the head's projection
+    /// to the entity tagger (set [`Pipeline::entities`] first; without a tagger the linear
+    /// model scores alone and this is a no-op).
+    pub fn claim_head(mut self, head: Arc<ClaimHead>) -> anyhow::Result<Self> {
+        if let Some(ner) = &self.ner {
+            anyhow::ensure!(
+                ner.hidden_size() == head.hidden,
+                "the claims head expects encoder states of size {}, the model has {}",
+                head.hidden,
+                ner.hidden_size()
+            );
+            ner.set_projection(Some((&head.proj_w, &head.proj_b)))?;
+            self.claim_head = Some(head);
+        }
+        Ok(self)
+    }
+
+    /// Which check-worthiness model scores sentences: `transformer` (the claims head on the
+    /// shared encoder) or `linear`; `None` when the claims stage is off.
+    pub fn claims_model(&self) -> Option<&'static str> {
+        self.claims.as_ref().map(|_| match self.claim_head {
+            Some(_) => "transformer",
+            None => "linear",
+        })
     }
 
     /// Tag entities with this model (batched across articles in [`Pipeline::process_batch`]).
@@ -131,7 +162,7 @@ impl Pipeline {
                 })
                 .collect()
         };
-        let convert = |t: crate::ner::Tagged| (ents(t.entities), ents(t.attribution));
+        let convert = |t: crate::ner::Tagged| (ents(t.entities), ents(t.attribution), t.vectors);
         let idx: Vec<usize> = (0..batch.len())
             .filter(|&i| batch[i].error.is_none())
             .collect();
@@ -203,7 +234,7 @@ impl Pipeline {
         crate::attribution::resolve(&mut doc);
         self.lap(Stage::Attribution, &mut t0);
         if let Some((model, threshold)) = &self.claims {
-            crate::claims::claims(&mut doc, model, *threshold);
+            crate::claims::claims(&mut doc, model, self.claim_head.as_deref(), *threshold);
             self.lap(Stage::Claims, &mut t0);
         }
         if let Some(p) = &self.profile {
@@ -230,9 +261,10 @@ impl Pipeline {
             return record_json(&doc, Some(&err));
         }
         match ents {
-            Some(Ok((e, a))) => {
+            Some(Ok((e, a, v))) => {
                 doc.entities = e;
                 doc.attribution_tags = a;
+                doc.token_vectors = v;
             }
             Some(Err(msg)) => {
                 let id = doc.id.clone();

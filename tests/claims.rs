@@ -210,3 +210,109 @@ fn library_stage_with_non_ascii_text() {
         cj["text"].as_str().unwrap()
     );
 }
+
+/// The transformer claims head (`--claims-head`) reads a transcript with context: the senator's answer with the
+/// figures ranks first, the moderator's question and the pleasantries make no claim, and the
+/// same answer sentence scores differently inside the transcript (after the question that
+/// already gave the figure) than alone -- the head sees the sentences before it.
+#[test]
+fn transcript_context_with_the_claims_head() {
+    let lines = [
+        "MODERATOR: Senator, the unemployment rate in Ohio is 5.1 percent. What would you do about it?",
+        "SENATOR: Unemployment in Ohio has fallen from 10.3 percent in 2010 to 5.1 percent today, and we created 400,000 jobs.",
+        "MODERATOR: Thank you, Senator.",
+        "SENATOR: Thank you. It is good to be here.",
+    ];
+    let answer = "Unemployment in Ohio has fallen from 10.3 percent in 2010 to 5.1 percent today, and we created 400,000 jobs.";
+    let mut input =
+        serde_json::to_vec(&serde_json::json!({"id": "t", "text": lines.join("\n\n")})).unwrap();
+    input.push(b'\n');
+    input.extend(serde_json::to_vec(&serde_json::json!({"id": "alone", "text": answer})).unwrap());
+    input.push(b'\n');
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("stats.json");
+    let out = run(
+        &[
+            "extract",
+            "-q",
+            "--claims-head",
+            "--stats",
+            stats.to_str().unwrap(),
+            "-",
+        ],
+        &input,
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let st: Value = serde_json::from_str(&std::fs::read_to_string(&stats).unwrap()).unwrap();
+    assert_eq!(st["claims_model"], "transformer");
+    let recs = records(&out);
+    let text: Vec<char> = lines.join("\n\n").chars().collect();
+    let sents: Vec<(String, f64)> = recs[0]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let (a, b) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            (
+                text[a..b].iter().collect(),
+                s["checkworthiness"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let score = |needle: &str| {
+        sents
+            .iter()
+            .find(|(t, _)| t.contains(needle))
+            .unwrap_or_else(|| panic!("no sentence with {needle:?}: {sents:?}"))
+            .1
+    };
+    let top = sents.iter().map(|s| s.1).fold(0.0, f64::max);
+    assert_eq!(score("has fallen from 10.3 percent"), top, "{sents:?}");
+    assert!(score("What would you do") < score("has fallen from 10.3 percent"));
+    let claims: Vec<&str> = recs[0]["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        claims
+            .iter()
+            .any(|c| c.contains("has fallen from 10.3 percent")),
+        "{claims:?}"
+    );
+    for filler in ["What would you do", "Thank you", "good to be here"] {
+        assert!(
+            !claims.iter().any(|c| c.contains(filler)),
+            "{filler:?} in {claims:?}"
+        );
+    }
+    let alone = recs[1]["sentences"][0]["checkworthiness"].as_f64().unwrap();
+    assert!(
+        (alone - score("has fallen from 10.3 percent")).abs() > 1e-4,
+        "context changed nothing: {alone}"
+    );
+    // by default the linear model scores, and --stats says so; the head needs the transformer
+    let out = run(
+        &["extract", "-q", "--stats", stats.to_str().unwrap(), "-"],
+        &input,
+        None,
+    );
+    assert!(out.status.success());
+    let st: Value = serde_json::from_str(&std::fs::read_to_string(&stats).unwrap()).unwrap();
+    assert_eq!(st["claims_model"], "linear");
+    let bad = run(
+        &["extract", "-q", "--claims-head", "--no-entities", "-"],
+        &input,
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -10,12 +10,14 @@
 //!    and the claim's words (`denied interfering` -> denies, `asked` or `?` -> questions).
 
 pub mod features;
+pub mod head;
 pub mod model;
 
 pub use model::{ClaimModel, DEFAULT_THRESHOLD};
 
 use crate::document::{Claim, Document, Span, Stance};
 use features::{find, is_ask, is_deny, tokens, Lowered, TokKind};
+use head::{ClaimHead, Scorer, CONTEXT_SENTENCES};
 
 /// A quote part shorter than this many words (scare quotes) does not make a quote claim.
 const MIN_QUOTE_WORDS: usize = 3;
@@ -118,13 +120,21 @@ fn words_in(text: &str) -> usize {
 }
 
 /// Run the claims stage: score every sentence, then fill `doc.claims` with the candidates
-/// scoring at least `threshold`.
-pub fn claims(doc: &mut Document, model: &ClaimModel, threshold: f32) {
+/// scoring at least `threshold`. With a `head` and the document's token vectors (the
+/// transformer ran with the head's projection), the head scores, reading each sentence with
+/// the [`head::CONTEXT_SENTENCES`] sentences before it; otherwise the linear model.
+pub fn claims(doc: &mut Document, model: &ClaimModel, head: Option<&ClaimHead>, threshold: f32) {
     let text = doc.text.as_str();
+    let scorer = Scorer {
+        linear: model,
+        head: head.zip(doc.token_vectors.as_ref()),
+    };
+    let starts: Vec<usize> = doc.sentences.iter().map(|s| s.span.start).collect();
     let mut out = Vec::new();
-    for s in doc.sentences.iter_mut() {
+    for (si, s) in doc.sentences.iter_mut().enumerate() {
         let sent = s.span;
-        let score = model.score(sent.text(text));
+        let context = (si > 0).then(|| (starts[si.saturating_sub(CONTEXT_SENTENCES)], sent.start));
+        let score = scorer.score(text, (sent.start, sent.end), context);
         s.checkworthiness = Some(score);
         // (span, quote index) candidates of this sentence
         let mut cands: Vec<(Span, Option<usize>)> = Vec::new();
@@ -176,7 +186,9 @@ pub fn claims(doc: &mut Document, model: &ClaimModel, threshold: f32) {
             let cw = if sole {
                 score
             } else {
-                model.score(cand.text(text)).max(score)
+                scorer
+                    .score(text, (cand.start, cand.end), context)
+                    .max(score)
             };
             if cw < threshold {
                 continue;
@@ -303,7 +315,7 @@ mod tests {
             confidence: 0.9,
         });
         let m = ClaimModel::from_weights([("bias", -2.0), ("h=percent", 4.0)]);
-        claims(&mut d, &m, 0.5);
+        claims(&mut d, &m, None, 0.5);
         assert!(d.sentences.iter().all(|s| s.checkworthiness.is_some()));
         assert!(d.sentences[2].checkworthiness.unwrap() < 0.5);
         assert_eq!(d.claims.len(), 2);
@@ -315,7 +327,7 @@ mod tests {
         assert_eq!(d.claims[1].span.text(text), "taxes rose by 12% last year");
         assert_eq!(d.claims[1].stance, Stance::Asserts);
         // a higher threshold keeps nothing
-        claims(&mut d, &m, 0.99);
+        claims(&mut d, &m, None, 0.99);
         assert!(d.claims.is_empty());
     }
 }

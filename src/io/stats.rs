@@ -63,6 +63,9 @@ pub struct RunStats {
     pub other_shards: usize,
     /// `--profile`: per-stage seconds etc. (see [`crate::profile::Profile::to_json`]).
     pub profile: Option<serde_json::Value>,
+    /// Which check-worthiness model scored sentences (`transformer` or `linear`; `None`:
+    /// claims stage off).
+    pub claims_model: Option<&'static str>,
 }
 
 impl RunStats {
@@ -116,6 +119,7 @@ impl RunStats {
             "articles_per_second": (self.articles_per_second() * 10.0).round() / 10.0,
             "shard": self.shard.map(|s| s.to_string()),
             "other_shards": self.other_shards,
+            "claims_model": self.claims_model,
         });
         if let Some(p) = &self.profile {
             v["profile"] = p.clone();

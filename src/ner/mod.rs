@@ -21,6 +21,7 @@ use encode::{Tok, Window};
 use model::NerModel;
 use rayon::prelude::*;
 
+pub use crate::document::TokenVectors;
 pub use crate::profile::NerStats;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -45,6 +46,9 @@ pub struct RawEntity {
 pub struct Tagged {
     pub entities: Vec<RawEntity>,
     pub attribution: Vec<RawEntity>,
+    /// With a projection attached ([`EntityTagger::set_projection`]): each subword token's
+    /// byte span and its projected encoder state. `None` without a projection.
+    pub vectors: Option<TokenVectors>,
 }
 
 /// The NER model plus tokenizer; load once per process.
@@ -141,6 +145,20 @@ impl EntityTagger {
             .collect())
     }
 
+    /// Attach a per-token projection of the encoder states (`dims x hidden` weight, `dims`
+    /// bias; see [`model::NerModel::set_projection`]); results then carry
+    /// [`Tagged::vectors`]. `None` removes it.
+    pub fn set_projection(&self, proj: Option<(&[f32], &[f32])>) -> Result<()> {
+        let mut model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        model.set_projection(proj)
+    }
+
+    /// Hidden size of the encoder (the input size of a projection).
+    pub fn hidden_size(&self) -> usize {
+        let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        model.hidden_size()
+    }
+
     /// Whether the model also tags attribution source / cue / content spans.
     pub fn has_attribution(&self) -> bool {
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
@@ -161,7 +179,7 @@ impl EntityTagger {
             .map(|t| self.tokenize(t))
             .collect::<Result<_>>()?;
         stats.tokenize += t0.elapsed();
-        let (preds, attr) = self.predict_heads_with_stats(&toks, stats)?;
+        let (preds, attr, vecs) = self.predict_heads_with_stats(&toks, stats)?;
         let t0 = Instant::now();
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let spans = |text: &str,
@@ -184,6 +202,8 @@ impl EntityTagger {
                 })
                 .collect()
         };
+        let dims = model.projection_dims();
+        let mut vecs = vecs.map(|v| v.into_iter());
         let out = (0..texts.len())
             .map(|i| Tagged {
                 entities: spans(texts[i], &toks[i], &preds[i], &model.cfg.labels, true),
@@ -191,6 +211,14 @@ impl EntityTagger {
                     .as_ref()
                     .map(|a| spans(texts[i], &toks[i], &a[i], &model.cfg.attr_labels, false))
                     .unwrap_or_default(),
+                vectors: vecs
+                    .as_mut()
+                    .and_then(|v| v.next())
+                    .map(|values| TokenVectors {
+                        dims,
+                        spans: toks[i].iter().map(|t| (t.start, t.end)).collect(),
+                        values,
+                    }),
             })
             .collect();
         stats.decode += t0.elapsed();
@@ -211,8 +239,8 @@ impl EntityTagger {
         Ok(self.predict_heads_with_stats(toks, stats)?.0)
     }
 
-    /// Per-token predictions of the entity head and (if the model has one) the attribution
-    /// head, from the same forward passes.
+    /// Per-token predictions of the entity head, of the attribution head (if the model has
+    /// one) and the projected states (if a projection is attached), from the same passes.
     ///
     /// Batches depend only on the texts (windows sorted by length, then cut into
     /// `batch_windows`), never on thread counts, and every batch has the same shape, so a
@@ -222,7 +250,11 @@ impl EntityTagger {
         &self,
         toks: &[Vec<Tok>],
         stats: &mut NerStats,
-    ) -> Result<(Vec<Vec<TokPred>>, Option<Vec<Vec<TokPred>>>)> {
+    ) -> Result<(
+        Vec<Vec<TokPred>>,
+        Option<Vec<Vec<TokPred>>>,
+        Option<Vec<Vec<f32>>>,
+    )> {
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let cfg = &model.cfg;
         let max_content = cfg.max_len - 2;
@@ -256,6 +288,9 @@ impl EntityTagger {
             .collect();
         let n_attr = cfg.attr_labels.len() as i64;
         let mut attr = (n_attr > 0).then(empty);
+        let n_proj = model.projection_dims();
+        let mut vecs: Option<Vec<Vec<f32>>> =
+            (n_proj > 0).then(|| toks.iter().map(|t| vec![0.0; t.len() * n_proj]).collect());
         // Every forward pass has the same shape, [batch_windows, max_len] (short windows and a
         // short last batch are padded): a window's numbers then never depend on which other
         // windows share its batch, so an article gets the same entities and scores whatever
@@ -317,7 +352,22 @@ impl EntityTagger {
                 0 => None,
                 _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
             };
-            Ok(BatchOut { ner_full, ner, att })
+            let proj = match n_proj {
+                0 => None,
+                _ => Some(Vec::<f32>::try_from(
+                    logits
+                        .narrow(-1, n_ner + n_attr, n_proj as i64)
+                        .to_kind(Kind::Float)
+                        .contiguous()
+                        .view(-1),
+                )?),
+            };
+            Ok(BatchOut {
+                ner_full,
+                ner,
+                att,
+                proj,
+            })
         };
         let store = |bi: usize, out: BatchOut| {
             let batch = batches[bi];
@@ -349,6 +399,16 @@ impl EntityTagger {
             if let (Some(dst), Some(a)) = (attr.as_mut(), out.att.as_ref()) {
                 fill(dst, a);
             }
+            if let (Some(dst), Some(p)) = (vecs.as_mut(), out.proj.as_ref()) {
+                for (b, (d, w)) in batch.iter().enumerate() {
+                    let row = b * seq + 1;
+                    for pos in w.core_start..w.core_end {
+                        let src = (row + pos - w.start) * n_proj;
+                        dst[*d][pos * n_proj..(pos + 1) * n_proj]
+                            .copy_from_slice(&p[src..src + n_proj]);
+                    }
+                }
+            }
         };
         run_batches(&model, &batches, self.workers, forward, store)?;
         stats.forward += t0.elapsed();
@@ -356,16 +416,18 @@ impl EntityTagger {
         for (d, t) in toks.iter().enumerate() {
             decode::viterbi(t, &full[d], &cfg.labels, &mut preds[d]);
         }
-        Ok((preds, attr))
+        Ok((preds, attr, vecs))
     }
 }
 
 /// What one forward pass gives: the entity head's full label distributions, both heads' best
-/// label and its probability per row and position.
+/// label and its probability per row and position, and the projected states.
 struct BatchOut {
     ner_full: Vec<f32>,
     ner: (Vec<f32>, Vec<i64>),
     att: Option<(Vec<f32>, Vec<i64>)>,
+    /// projected states, `n_proj` per row and position (with a projection attached)
+    proj: Option<Vec<f32>>,
 }
 
 /// The model as shared, read-only, by the forward workers of one call.

@@ -126,6 +126,10 @@ pub struct NerModel {
     dropout: f64,
     /// Set by [`NerModel::load`] for [`Precision::Int8`]; used instead of `bert` at inference.
     int8: Option<super::quant::Int8Encoder>,
+    /// Optional per-token projection of the encoder states (`[dims, hidden]` weight and
+    /// `[dims]` bias), attached at run time by [`NerModel::set_projection`]: the claims head's
+    /// first layer (models/claims/head.json), whose outputs are mean-pooled per sentence.
+    projection: Option<(Tensor, Tensor)>,
 }
 
 impl NerModel {
@@ -181,6 +185,7 @@ impl NerModel {
             casing,
             classifier,
             int8: None,
+            projection: None,
         })
     }
 
@@ -261,6 +266,7 @@ impl NerModel {
             cfg,
             bert: None,
             int8: Some(int8),
+            projection: None,
         })
     }
 
@@ -295,6 +301,39 @@ impl NerModel {
             bail!("{}: missing weights {:?}", path.display(), missing);
         }
         Ok(missing)
+    }
+
+    /// Attach (or with `None` remove) a per-token linear projection of the encoder states:
+    /// `weight` is `dims x hidden` (row-major), `bias` `dims` values. [`NerModel::forward_t`]
+    /// then appends its `dims` outputs after the heads' logits.
+    pub fn set_projection(&mut self, proj: Option<(&[f32], &[f32])>) -> Result<()> {
+        self.projection = match proj {
+            None => None,
+            Some((w, b)) => {
+                let hidden = self.word_embeddings.size()[1];
+                anyhow::ensure!(
+                    !b.is_empty() && w.len() == b.len() * hidden as usize,
+                    "projection weight must be {} x {hidden}, got {} values",
+                    b.len(),
+                    w.len()
+                );
+                let w = Tensor::from_slice(w).view([b.len() as i64, hidden]);
+                Some((w.transpose(0, 1).contiguous(), Tensor::from_slice(b)))
+            }
+        };
+        Ok(())
+    }
+
+    /// Hidden size of the encoder.
+    pub fn hidden_size(&self) -> usize {
+        self.word_embeddings.size()[1] as usize
+    }
+
+    /// Number of projection outputs per token (0 without a projection).
+    pub fn projection_dims(&self) -> usize {
+        self.projection
+            .as_ref()
+            .map_or(0, |(_, b)| b.size()[0] as usize)
     }
 
     /// Save all variables as fp16 safetensors.
@@ -353,10 +392,17 @@ impl NerModel {
                 .hidden_state
                 .dropout(self.dropout, train)
         };
-        let ner = hidden.apply(&self.classifier);
-        Ok(match &self.attr_classifier {
-            Some(a) => Tensor::cat(&[ner, hidden.apply(a)], -1),
-            None => ner,
+        let mut out = vec![hidden.apply(&self.classifier)];
+        if let Some(a) = &self.attr_classifier {
+            out.push(hidden.apply(a));
+        }
+        if let Some((w, b)) = &self.projection {
+            out.push(hidden.to_kind(Kind::Float).matmul(w) + b);
+        }
+        Ok(if out.len() == 1 {
+            out.pop().expect("one head")
+        } else {
+            Tensor::cat(&out, -1)
         })
     }
 }
