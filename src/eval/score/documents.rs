@@ -131,119 +131,140 @@ pub(super) fn pred_doc(
     text: Option<&[char]>,
     problems: &mut Problems,
 ) -> Vec<PQ> {
+    quotes
+        .iter()
+        .map(|qv| pred_quote(qv, text, problems))
+        .collect()
+}
+
+/// One predicted quote: its merged spans (invalid ones counted as problems and cleared), its
+/// stripped extent and countable characters, kind and speaker.
+fn pred_quote(qv: &Value, text: Option<&[char]>, problems: &mut Problems) -> PQ {
     let empty = Map::new();
-    let mut out = Vec::new();
-    for qv in quotes {
-        let q = qv.as_object().unwrap_or(&empty);
-        let get = |k: &str| q.get(k).filter(|v| !v.is_null());
-        let mut spans = if truthy(q.get("spans")) {
-            merge_values(q["spans"].as_array().map(Vec::as_slice).unwrap_or(&[]))
-        } else if let (Some(s), Some(e)) = (get("start"), get("end")) {
-            merge_values(&[json!([s, e])])
-        } else {
-            Vec::new()
-        };
-        let valid =
-            !spans.is_empty() && text.is_none_or(|t| spans.last().unwrap()[1] <= t.len() as i64);
-        if !valid {
-            problems.add("pred_invalid_span");
-            spans.clear();
+    let q = qv.as_object().unwrap_or(&empty);
+    let get = |k: &str| q.get(k).filter(|v| !v.is_null());
+    let mut spans = if truthy(q.get("spans")) {
+        merge_values(q["spans"].as_array().map(Vec::as_slice).unwrap_or(&[]))
+    } else if let (Some(s), Some(e)) = (get("start"), get("end")) {
+        merge_values(&[json!([s, e])])
+    } else {
+        Vec::new()
+    };
+    let valid =
+        !spans.is_empty() && text.is_none_or(|t| spans.last().unwrap()[1] <= t.len() as i64);
+    if !valid {
+        problems.add("pred_invalid_span");
+        spans.clear();
+    }
+    let qtext: Option<&Value> = if q.contains_key("text") {
+        q.get("text")
+    } else {
+        q.get("quote")
+    }
+    .filter(|v| !v.is_null());
+    if valid && spans.len() == 1 {
+        if let (Some(t), Some(qt)) = (text, qtext) {
+            let got: String = py_slice(t, spans[0][0], spans[0][1]).iter().collect();
+            if qt.as_str() != Some(got.as_str()) {
+                problems.add("pred_text_offset_mismatch");
+            }
         }
-        let qtext: Option<&Value> = if q.contains_key("text") {
-            q.get("text")
-        } else {
-            q.get("quote")
-        }
-        .filter(|v| !v.is_null());
-        if valid && spans.len() == 1 {
-            if let (Some(t), Some(qt)) = (text, qtext) {
-                let got: String = py_slice(t, spans[0][0], spans[0][1]).iter().collect();
-                if qt.as_str() != Some(got.as_str()) {
-                    problems.add("pred_text_offset_mismatch");
+    }
+    let (extent, own_chars) = pred_extent(&spans, valid, text, qtext);
+    let kind = if truthy(q.get("kind")) {
+        py_str(&q["kind"])
+    } else if truthy(q.get("type")) {
+        py_str(&q["type"])
+    } else {
+        "none".into()
+    };
+    let (spk_text, spk_spans, spk_names) = pred_speaker(q);
+    PQ {
+        spans,
+        extent,
+        own_chars,
+        kind,
+        spk_text,
+        spk_names,
+        spk_spans,
+        valid,
+    }
+}
+
+/// The extent of a predicted quote without strip characters, and its countable characters
+/// (from the text, or rebuilt from the quote's own `text`; else the raw spans).
+fn pred_extent(
+    spans: &[[i64; 2]],
+    valid: bool,
+    text: Option<&[char]>,
+    qtext: Option<&Value>,
+) -> ((i64, i64), i64) {
+    let qtext_chars: Option<Vec<char>> = qtext.and_then(Value::as_str).map(|s| s.chars().collect());
+    let want_len = spans.iter().map(|[a, b]| b - a).sum::<i64>() + spans.len() as i64 - 1;
+    let frags = match (valid, text, &qtext_chars) {
+        (true, Some(t), _) => Some(frags_of(t, spans)),
+        (true, None, Some(qt)) if qt.len() as i64 == want_len => Some(rebuild_frags(qt, spans)),
+        _ => None,
+    };
+    if let Some(frags) = &frags {
+        let mut keep = Vec::new();
+        let mut own = 0i64;
+        for (&[a, _], fr) in spans.iter().zip(frags) {
+            for (k, &c) in fr.iter().enumerate() {
+                if !is_strip(c) {
+                    keep.push(a + k as i64);
+                }
+                if is_countable(c) {
+                    own += 1;
                 }
             }
         }
-        let qtext_chars: Option<Vec<char>> =
-            qtext.and_then(Value::as_str).map(|s| s.chars().collect());
-        let want_len = spans.iter().map(|[a, b]| b - a).sum::<i64>() + spans.len() as i64 - 1;
-        let frags = match (valid, text, &qtext_chars) {
-            (true, Some(t), _) => Some(frags_of(t, &spans)),
-            (true, None, Some(qt)) if qt.len() as i64 == want_len => {
-                Some(rebuild_frags(qt, &spans))
-            }
-            _ => None,
+        let ext = match (keep.first(), keep.last()) {
+            (Some(&f), Some(&l)) => (f, l + 1),
+            _ => (spans[0][0], spans[0][0]),
         };
-        let (extent, own_chars) = if let Some(frags) = &frags {
-            let mut keep = Vec::new();
-            let mut own = 0i64;
-            for (&[a, _], fr) in spans.iter().zip(frags) {
-                for (k, &c) in fr.iter().enumerate() {
-                    if !is_strip(c) {
-                        keep.push(a + k as i64);
-                    }
-                    if is_countable(c) {
-                        own += 1;
-                    }
-                }
-            }
-            let ext = match (keep.first(), keep.last()) {
-                (Some(&f), Some(&l)) => (f, l + 1),
-                _ => (spans[0][0], spans[0][0]),
-            };
-            (ext, own)
-        } else if valid {
-            (
-                (spans[0][0], spans.last().unwrap()[1]),
-                spans.iter().map(|[a, b]| b - a).sum(),
-            )
-        } else {
-            ((-1, -1), 0)
-        };
-        let kind = if truthy(q.get("kind")) {
-            py_str(&q["kind"])
-        } else if truthy(q.get("type")) {
-            py_str(&q["type"])
-        } else {
-            "none".into()
-        };
-        let mut spk_spans: Vec<Value> = Vec::new();
-        let spk_text = match q.get("speaker") {
-            Some(Value::Object(sp)) => {
-                if let (Some(s), Some(e)) = (
-                    sp.get("start").filter(|v| !v.is_null()),
-                    sp.get("end").filter(|v| !v.is_null()),
-                ) {
-                    spk_spans = vec![json!([s, e])];
-                }
-                sp.get("text").filter(|v| truthy(Some(v))).map(py_str)
-            }
-            Some(Value::String(s)) => Some(strip(s).to_string()).filter(|s| !s.is_empty()),
-            _ => None,
-        };
-        if truthy(q.get("speaker_spans")) {
-            spk_spans = q["speaker_spans"].as_array().cloned().unwrap_or_default();
-        } else if spk_spans.is_empty() {
-            if let (Some(s), Some(e)) = (get("speaker_start"), get("speaker_end")) {
+        (ext, own)
+    } else if valid {
+        (
+            (spans[0][0], spans.last().unwrap()[1]),
+            spans.iter().map(|[a, b]| b - a).sum(),
+        )
+    } else {
+        ((-1, -1), 0)
+    }
+}
+
+/// A predicted quote's speaker: its text, its spans (merged) and the names to match
+/// (the text and `speaker_name`).
+fn pred_speaker(q: &Map<String, Value>) -> (Option<String>, Vec<[i64; 2]>, Vec<String>) {
+    let get = |k: &str| q.get(k).filter(|v| !v.is_null());
+    let mut spk_spans: Vec<Value> = Vec::new();
+    let spk_text = match q.get("speaker") {
+        Some(Value::Object(sp)) => {
+            if let (Some(s), Some(e)) = (
+                sp.get("start").filter(|v| !v.is_null()),
+                sp.get("end").filter(|v| !v.is_null()),
+            ) {
                 spk_spans = vec![json!([s, e])];
             }
+            sp.get("text").filter(|v| truthy(Some(v))).map(py_str)
         }
-        let spk_spans = merge_values(&spk_spans);
-        let mut spk_names: Vec<String> = spk_text.iter().cloned().collect();
-        if truthy(q.get("speaker_name")) {
-            spk_names.push(py_str(&q["speaker_name"]));
+        Some(Value::String(s)) => Some(strip(s).to_string()).filter(|s| !s.is_empty()),
+        _ => None,
+    };
+    if truthy(q.get("speaker_spans")) {
+        spk_spans = q["speaker_spans"].as_array().cloned().unwrap_or_default();
+    } else if spk_spans.is_empty() {
+        if let (Some(s), Some(e)) = (get("speaker_start"), get("speaker_end")) {
+            spk_spans = vec![json!([s, e])];
         }
-        out.push(PQ {
-            spans,
-            extent,
-            own_chars,
-            kind,
-            spk_text,
-            spk_names,
-            spk_spans,
-            valid,
-        });
     }
-    out
+    let spk_spans = merge_values(&spk_spans);
+    let mut spk_names: Vec<String> = spk_text.iter().cloned().collect();
+    if truthy(q.get("speaker_name")) {
+        spk_names.push(py_str(&q["speaker_name"]));
+    }
+    (spk_text, spk_spans, spk_names)
 }
 
 pub(super) fn coverage(p: &PQ, g: &GQ) -> f64 {

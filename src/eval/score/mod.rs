@@ -167,6 +167,31 @@ fn pred_key(id: Option<&Value>) -> String {
 /// quotes predicted"; records that are not JSON objects are ignored (score.py would crash).
 pub fn score(gold: &[GoldDoc], preds: &[Value]) -> Report {
     let mut problems = Problems::default();
+    let pmap = pred_map(preds, &mut problems);
+    let gold_ids: HashSet<String> = gold.iter().map(|d| format!("s:{}", d.id)).collect();
+    problems.0[4] = pmap.keys().filter(|k| !gold_ids.contains(*k)).count();
+    let mut t = Tally::default();
+    for doc in gold {
+        let text: Option<Vec<char>> = doc.has_text.then(|| doc.text.chars().collect());
+        let text = text.as_deref();
+        let g_all = gold_doc(doc, text, &mut problems);
+        let key = format!("s:{}", doc.id);
+        if !pmap.contains_key(&key) {
+            problems.add("pred_docs_missing");
+        }
+        let p_all = pred_doc(
+            pmap.get(&key).map(Vec::as_slice).unwrap_or(&[]),
+            text,
+            &mut problems,
+        );
+        t.document(&g_all, &p_all);
+    }
+    t.report(gold.len(), problems)
+}
+
+/// The predicted records' quotes by `pred_key` of their id (duplicates merged, counted as
+/// problems, as are records with `error`).
+fn pred_map(preds: &[Value], problems: &mut Problems) -> HashMap<String, Vec<Value>> {
     let mut pmap: HashMap<String, Vec<Value>> = HashMap::new();
     for r in preds.iter().filter(|r| r.is_object()) {
         let key = pred_key(r.get("id"));
@@ -188,149 +213,161 @@ pub fn score(gold: &[GoldDoc], preds: &[Value]) -> Report {
             problems.add("pred_docs_with_error");
         }
     }
-    let gold_ids: HashSet<String> = gold.iter().map(|d| format!("s:{}", d.id)).collect();
-    problems.0[4] = pmap.keys().filter(|k| !gold_ids.contains(*k)).count();
+    pmap
+}
 
-    let mut n_gold = [0usize; 5];
-    let mut n_pred = 0usize;
-    let mut matched = [[0usize; 5]; 3];
-    let mut matched_pred = [0usize; 3];
-    let mut spk_cases = [0usize; 7];
-    let (mut spk_correct, mut spk_lenient) = (0usize, 0usize);
-    let mut e2e = [0usize; 5];
-    let mut e2e_pred = 0usize;
-    let mut kind_conf: BTreeMap<String, usize> = BTreeMap::new();
-    let mut fp = [0usize; 3];
-    for doc in gold {
-        let text: Option<Vec<char>> = doc.has_text.then(|| doc.text.chars().collect());
-        let text = text.as_deref();
-        let g_all = gold_doc(doc, text, &mut problems);
-        let key = format!("s:{}", doc.id);
-        if !pmap.contains_key(&key) {
-            problems.add("pred_docs_missing");
+/// Matching candidates of one document: (gold, prediction) pairs with their coverage and
+/// precision, those that overlap at all and those with the same extent.
+fn candidates(g_all: &[GQ], p_all: &[PQ]) -> (Vec<Cand>, Vec<Cand>) {
+    let mut cov_cands: Vec<Cand> = Vec::new();
+    let mut exact_cands: Vec<Cand> = Vec::new();
+    for (gi, g) in g_all.iter().enumerate() {
+        let (Some(first), Some(last)) = (g.spans.first(), g.spans.last()) else {
+            continue;
+        };
+        let (gs, ge) = (first[0], last[1]);
+        for (pi, p) in p_all.iter().enumerate() {
+            if !p.valid || p.spans.last().unwrap()[1] <= gs || p.spans[0][0] >= ge {
+                continue;
+            }
+            let c = coverage(p, g);
+            let inside = c * g.chars.len() as f64;
+            let prec = if p.own_chars > 0 {
+                inside / p.own_chars as f64
+            } else {
+                0.0
+            };
+            if c > 0.0 {
+                cov_cands.push(((c, prec), gi, pi));
+            }
+            if p.extent == g.extent {
+                exact_cands.push(((c, prec), gi, pi));
+            }
         }
-        let p_all = pred_doc(
-            pmap.get(&key).map(Vec::as_slice).unwrap_or(&[]),
-            text,
-            &mut problems,
-        );
-        n_pred += p_all.len();
-        for g in &g_all {
-            for (s, n) in n_gold.iter_mut().enumerate() {
+    }
+    (cov_cands, exact_cands)
+}
+
+/// Counts summed over the documents.
+#[derive(Default)]
+struct Tally {
+    n_gold: [usize; 5],
+    n_pred: usize,
+    matched: [[usize; 5]; 3],
+    matched_pred: [usize; 3],
+    spk_cases: [usize; 7],
+    spk_correct: usize,
+    spk_lenient: usize,
+    e2e: [usize; 5],
+    e2e_pred: usize,
+    kind_conf: BTreeMap<String, usize>,
+    fp: [usize; 3],
+}
+
+impl Tally {
+    /// Count one document's gold and predicted quotes.
+    fn document(&mut self, g_all: &[GQ], p_all: &[PQ]) {
+        self.n_pred += p_all.len();
+        for g in g_all {
+            for (s, n) in self.n_gold.iter_mut().enumerate() {
                 *n += in_subset(g, s) as usize;
             }
         }
-        let mut cov_cands: Vec<Cand> = Vec::new();
-        let mut exact_cands: Vec<Cand> = Vec::new();
-        for (gi, g) in g_all.iter().enumerate() {
-            let (Some(first), Some(last)) = (g.spans.first(), g.spans.last()) else {
-                continue;
-            };
-            let (gs, ge) = (first[0], last[1]);
-            for (pi, p) in p_all.iter().enumerate() {
-                if !p.valid || p.spans.last().unwrap()[1] <= gs || p.spans[0][0] >= ge {
-                    continue;
-                }
-                let c = coverage(p, g);
-                let inside = c * g.chars.len() as f64;
-                let prec = if p.own_chars > 0 {
-                    inside / p.own_chars as f64
-                } else {
-                    0.0
-                };
-                if c > 0.0 {
-                    cov_cands.push(((c, prec), gi, pi));
-                }
-                if p.extent == g.extent {
-                    exact_cands.push(((c, prec), gi, pi));
-                }
-            }
-        }
+        let (cov_cands, exact_cands) = candidates(g_all, p_all);
         for (lv, thr) in THRESHOLDS.iter().enumerate() {
             let cands: Vec<Cand> = match thr {
                 None => exact_cands.clone(),
                 Some(t) => cov_cands.iter().copied().filter(|x| x.0 .0 > *t).collect(),
             };
             let gm = greedy(cands);
-            matched_pred[lv] += gm.len();
+            self.matched_pred[lv] += gm.len();
             for &(gi, _) in &gm {
-                for (s, m) in matched[lv].iter_mut().enumerate() {
+                for (s, m) in self.matched[lv].iter_mut().enumerate() {
                     *m += in_subset(&g_all[gi], s) as usize;
                 }
             }
             if lv == 0 {
-                let got_g: HashSet<usize> = gm.iter().map(|x| x.0).collect();
-                let got_p: HashSet<usize> = gm.iter().map(|x| x.1).collect();
-                for pi in 0..p_all.len() {
-                    if got_p.contains(&pi) {
-                        continue;
-                    }
-                    let hit: Vec<usize> = cov_cands
-                        .iter()
-                        .filter(|c| c.2 == pi)
-                        .map(|c| c.1)
-                        .collect();
-                    if hit.is_empty() {
-                        fp[0] += 1;
-                    } else if hit.iter().any(|gi| got_g.contains(gi)) {
-                        fp[1] += 1;
-                    } else {
-                        fp[2] += 1;
-                    }
-                }
-                for &(gi, pi) in &gm {
-                    let (g, p) = (&g_all[gi], &p_all[pi]);
-                    let (case, ok, lenient) = speaker_case(g, p);
-                    spk_cases[case] += 1;
-                    spk_correct += ok as usize;
-                    spk_lenient += lenient as usize;
-                    if ok {
-                        e2e_pred += 1;
-                        for (s, n) in e2e.iter_mut().enumerate() {
-                            *n += in_subset(g, s) as usize;
-                        }
-                    }
-                    *kind_conf
-                        .entry(format!("{}->{}", g.qtype, p.kind))
-                        .or_default() += 1;
-                }
+                self.unmatched(&gm, &cov_cands, p_all.len());
+                self.speakers(&gm, g_all, p_all);
             }
         }
     }
 
-    let mut rep = Report {
-        n_docs: gold.len(),
-        n_gold: n_gold[0],
-        n_pred,
-        n_gold_by_subset: n_gold,
-        ..Default::default()
-    };
-    for lv in 0..3 {
-        rep.detection[lv] = prf(
-            matched_pred[lv],
-            matched[lv][0],
-            n_pred,
-            n_gold[0],
-            matched[lv][0],
-        );
-    }
-    for (s, row) in rep.recall_by_subset.iter_mut().enumerate() {
-        for (lv, m) in matched.iter().enumerate() {
-            row[lv] = ratio(m[s], n_gold[s]);
+    /// Classify the predictions left unmatched at overlap0.3 (`FP_KINDS`).
+    fn unmatched(&mut self, gm: &[(usize, usize)], cov_cands: &[Cand], n_pred: usize) {
+        let got_g: HashSet<usize> = gm.iter().map(|x| x.0).collect();
+        let got_p: HashSet<usize> = gm.iter().map(|x| x.1).collect();
+        for pi in 0..n_pred {
+            if got_p.contains(&pi) {
+                continue;
+            }
+            let hit: Vec<usize> = cov_cands
+                .iter()
+                .filter(|c| c.2 == pi)
+                .map(|c| c.1)
+                .collect();
+            if hit.is_empty() {
+                self.fp[0] += 1;
+            } else if hit.iter().any(|gi| got_g.contains(gi)) {
+                self.fp[1] += 1;
+            } else {
+                self.fp[2] += 1;
+            }
         }
-        row[3] = ratio(e2e[s], n_gold[s]);
     }
-    let m03 = matched[0][0];
-    rep.speaker_matched_quotes = m03;
-    rep.speaker_correct = spk_correct;
-    rep.speaker_accuracy = ratio(spk_correct, m03);
-    rep.speaker_accuracy_lenient = ratio(spk_lenient, m03);
-    rep.speaker_cases = spk_cases;
-    rep.end_to_end = prf(e2e_pred, e2e[0], n_pred, n_gold[0], e2e[0]);
-    rep.kind_on_matched = kind_conf;
-    rep.unmatched_pred = fp;
-    rep.problems = problems.0;
-    rep
+
+    /// Speaker cases, end-to-end matches and kinds of the pairs matched at overlap0.3.
+    fn speakers(&mut self, gm: &[(usize, usize)], g_all: &[GQ], p_all: &[PQ]) {
+        for &(gi, pi) in gm {
+            let (g, p) = (&g_all[gi], &p_all[pi]);
+            let (case, ok, lenient) = speaker_case(g, p);
+            self.spk_cases[case] += 1;
+            self.spk_correct += ok as usize;
+            self.spk_lenient += lenient as usize;
+            if ok {
+                self.e2e_pred += 1;
+                for (s, n) in self.e2e.iter_mut().enumerate() {
+                    *n += in_subset(g, s) as usize;
+                }
+            }
+            *self
+                .kind_conf
+                .entry(format!("{}->{}", g.qtype, p.kind))
+                .or_default() += 1;
+        }
+    }
+
+    /// The report of the counts over `n_docs` gold documents.
+    fn report(self, n_docs: usize, problems: Problems) -> Report {
+        let (n_gold, n_pred, matched) = (self.n_gold, self.n_pred, self.matched);
+        let mut rep = Report {
+            n_docs,
+            n_gold: n_gold[0],
+            n_pred,
+            n_gold_by_subset: n_gold,
+            ..Default::default()
+        };
+        for (lv, m) in matched.iter().enumerate() {
+            rep.detection[lv] = prf(self.matched_pred[lv], m[0], n_pred, n_gold[0], m[0]);
+        }
+        for (s, row) in rep.recall_by_subset.iter_mut().enumerate() {
+            for (lv, m) in matched.iter().enumerate() {
+                row[lv] = ratio(m[s], n_gold[s]);
+            }
+            row[3] = ratio(self.e2e[s], n_gold[s]);
+        }
+        let m03 = matched[0][0];
+        rep.speaker_matched_quotes = m03;
+        rep.speaker_correct = self.spk_correct;
+        rep.speaker_accuracy = ratio(self.spk_correct, m03);
+        rep.speaker_accuracy_lenient = ratio(self.spk_lenient, m03);
+        rep.speaker_cases = self.spk_cases;
+        rep.end_to_end = prf(self.e2e_pred, self.e2e[0], n_pred, n_gold[0], self.e2e[0]);
+        rep.kind_on_matched = self.kind_conf;
+        rep.unmatched_pred = self.fp;
+        rep.problems = problems.0;
+        rep
+    }
 }
 
 #[cfg(test)]

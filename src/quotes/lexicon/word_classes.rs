@@ -333,6 +333,8 @@ pub fn is_pronoun(lower: &str) -> bool {
 }
 
 /// Words that end a noun phrase when chunking leftwards from a cue.
+///
+/// A word list: long only because rustfmt lays it out one word per line.
 pub fn is_np_stop(lower: &str) -> bool {
     const W: &[&str] = &[
         "in",
@@ -526,6 +528,8 @@ pub fn is_clause_break(lower: &str) -> bool {
 
 /// Title words stripped from a name to get its canonical form (`Russian President Vladimir
 /// Putin` -> `Vladimir Putin`), also used to link descriptions (`the Russian president`).
+///
+/// A word list: long only because rustfmt lays it out one word per line.
 pub fn is_title(lower: &str) -> bool {
     const W: &[&str] = &[
         "president",
@@ -642,6 +646,8 @@ pub fn is_title(lower: &str) -> bool {
 }
 
 /// Capitalised words that are not names at the start of a sentence or on their own.
+///
+/// A word list: long only because rustfmt lays it out one word per line.
 pub fn is_capitalised_function_word(lower: &str) -> bool {
     const W: &[&str] = &[
         "the",
