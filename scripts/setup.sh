@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Set up everything saywho needs on a fresh machine; idempotent, safe to re-run.
-# Called by run.sh and test.sh. Needs only the package registries (crates.io, PyPI, apt).
+# Set up what the main job (saywho extract / eval / render) needs on a fresh machine: the Rust
+# toolchain check and scripts/setup.d/*.sh (libtorch). Idempotent, safe to re-run. Called by
+# run.sh, and by setup_test.sh (which adds what only the tests need: pyspark, strace, Chromium).
+# The Spark path sets up its own venv (scripts/setup_test.d/pyspark.sh, run by
+# scripts/spark_extract.py when pyspark is missing). Needs only the package registries.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 

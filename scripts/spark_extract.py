@@ -20,7 +20,7 @@ lines at a lone carriage return.
 A saywho exit status of 0 or 1 (some records carry `error`) is fine; anything else fails the
 task (Spark retries it), with saywho's stderr in the message.
 
-Running the script with a Python that lacks pyspark installs it (scripts/setup.d/pyspark.sh:
+Running the script with a Python that lacks pyspark installs it (scripts/setup_test.d/pyspark.sh:
 a venv in .tools/spark-venv, network needed once) and re-runs itself with that venv.
 
 On a cluster, ship saywho with the job: `--make-bundle` packs the binary, the libtorch
@@ -54,9 +54,9 @@ def ensure_pyspark():
     except ImportError:
         pass
     if os.path.abspath(sys.executable) == os.path.abspath(VENV_PY):
-        sys.exit("spark_extract: pyspark is missing from .tools/spark-venv; run scripts/setup.sh")
+        sys.exit("spark_extract: pyspark is missing from .tools/spark-venv; run scripts/setup_test.d/pyspark.sh")
     if not os.path.exists(VENV_PY):
-        subprocess.run(["bash", os.path.join(ROOT, "scripts", "setup.d", "pyspark.sh")], check=True)
+        subprocess.run(["bash", os.path.join(ROOT, "scripts", "setup_test.d", "pyspark.sh")], check=True)
     os.execv(VENV_PY, [VENV_PY, os.path.abspath(__file__)] + sys.argv[1:])
 
 

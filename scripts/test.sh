@@ -4,8 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/setup.sh
-bash scripts/setup_browser.sh   # headless Chromium for tests/render_browser.rs
+bash scripts/setup_test.sh   # setup.sh + pyspark venv, strace, headless Chromium
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo fmt --all -- --check
 cargo clippy --release --all-targets --quiet -- -D warnings

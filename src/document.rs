@@ -86,9 +86,29 @@ pub struct Entity {
 }
 
 /// A sentence with its check-worthiness (filled by the claims stage when it runs).
+/// A word or punctuation token of the shared token layer ([`Document::tokens`]), made by
+/// `crate::segment::tokens::tokenize`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    /// Lower-cased text with curly apostrophes folded to `'`.
+    pub lower: String,
+    pub is_word: bool,
+    /// First char is uppercase.
+    pub cap: bool,
+}
+
+impl Token {
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        self.span.text(text)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
     pub span: Span,
+    /// This sentence's tokens: an index range into [`Document::tokens`].
+    pub tokens: std::ops::Range<usize>,
     /// 0..1: does the sentence make a factual, verifiable claim of public interest?
     pub checkworthiness: Option<f32>,
 }
@@ -168,6 +188,9 @@ pub struct Document {
     pub meta: Map<String, Value>,
     pub paragraphs: Vec<Span>,
     pub sentences: Vec<Sentence>,
+    /// The token layer: every sentence's tokens, in text order, computed once by the segment
+    /// stage and read by quotes and attribution (see [`Document::sentence_tokens`]).
+    pub tokens: Vec<Token>,
     pub entities: Vec<Entity>,
     /// Source / cue / content spans from the learned attribution tagger (labels `SRC`, `CUE`,
     /// `CON`); input to `quotes::learned`, not part of the output record.
@@ -186,6 +209,11 @@ impl Document {
             text: text.into(),
             ..Default::default()
         }
+    }
+
+    /// The tokens of sentence `i` (empty before the segment stage ran).
+    pub fn sentence_tokens(&self, i: usize) -> &[Token] {
+        &self.tokens[self.sentences[i].tokens.clone()]
     }
 }
 

@@ -9,6 +9,7 @@ use crate::claims::ClaimModel;
 use crate::deadline::{run_bounded, Bounded};
 use crate::document::Document;
 use crate::document::{Entity, Span, TokenVectors};
+pub use crate::io::stats::Summary;
 use crate::io::{record_json, InputRecord, Output};
 use crate::ner::{EntityTagger, NerStats};
 use crate::profile::{Profile, Stage};
@@ -22,14 +23,6 @@ use std::time::{Duration, Instant};
 /// label distributions) whatever `--batch` is. Windows are still sorted by length inside a
 /// group, and an article's tags do not depend on the other articles of its call.
 const NER_GROUP: usize = 32;
-
-/// Counts for the end-of-run summary.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
-    pub read: usize,
-    pub ok: usize,
-    pub errors: usize,
-}
 
 #[derive(Default, Clone)]
 pub struct Pipeline {

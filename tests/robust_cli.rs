@@ -356,7 +356,7 @@ fn same_output_whatever_threads_with_entities() {
 /// namespace with only a down loopback; needs root or user namespaces, as in CI) and compare
 /// with a normal run. Fallback where namespaces are not permitted (e.g. an unprivileged
 /// container): `strace -f -e trace=network` must log no socket call at all
-/// (`scripts/setup.d/strace.sh` installs strace in that case). With neither, the test says so
+/// (`scripts/setup_test.d/strace.sh` installs strace in that case). With neither, the test says so
 /// and passes.
 #[test]
 fn runs_without_network_and_gives_identical_output() {

@@ -3,7 +3,7 @@
 //! since Spark's output order differs. The full pipeline runs (entity stage included), and the
 //! input has a malformed line and a blank line.
 //!
-//! Needs the PySpark venv that `scripts/setup.sh` installs (`.tools/spark-venv`) and Java 17.
+//! Needs the PySpark venv that `scripts/setup_test.sh` (test.sh) installs (`.tools/spark-venv`) and Java 17.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -57,7 +57,7 @@ fn spark_local_job_equals_single_machine_run() {
     let py = root().join(".tools/spark-venv/bin/python");
     assert!(
         py.exists(),
-        "{} is missing: run ./scripts/setup.sh (installs pyspark)",
+        "{} is missing: run ./scripts/setup_test.d/pyspark.sh (installs pyspark; ./scripts/test.sh runs it)",
         py.display()
     );
     let tmp = tempfile::tempdir().unwrap();

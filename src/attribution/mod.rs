@@ -5,6 +5,8 @@
 //! (`Putin` -> `Vladimir Putin`, titles stripped); pronouns to the most recent fitting speaker
 //! or person; descriptions (`the Russian president`) to a name introduced with that title.
 
+use std::borrow::Cow;
+
 use crate::document::{Document, Span};
 use crate::quotes::lexicon::{is_capitalised_function_word, is_title};
 use crate::segment::tokens::{tokenize, Token};
@@ -100,9 +102,9 @@ fn is_org_word(w: &str) -> bool {
     ORG_WORDS.contains(&w)
 }
 
-/// Capitalised-word chunks of a text span: candidate names when no entity layer is available.
-pub fn name_chunks(text: &str, sentence: Span) -> Vec<Name> {
-    let toks = tokenize(text, sentence);
+/// Capitalised-word chunks of a sentence (`toks`: its tokens): candidate names when no entity
+/// layer is available.
+pub fn name_chunks(text: &str, sentence: Span, toks: &[Token]) -> Vec<Name> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -209,7 +211,7 @@ pub fn names(doc: &Document) -> Vec<Name> {
         .enumerate()
         .filter(|(_, e)| e.label == "PER" || e.label == "ORG")
         .filter_map(|(i, e)| {
-            let toks = tokenize(text, e.span);
+            let toks = entity_tokens(doc, e.span);
             let mut n = make_name(text, &toks, false)?;
             n.org = e.label == "ORG";
             n.entity = Some(i);
@@ -242,8 +244,34 @@ pub fn names(doc: &Document) -> Vec<Name> {
     }
     doc.sentences
         .iter()
-        .flat_map(|s| name_chunks(text, s.span))
+        .enumerate()
+        .flat_map(|(i, s)| name_chunks(text, s.span, doc.sentence_tokens(i)))
         .collect()
+}
+
+/// The tokens of an entity span, from the document's token layer: the tokens of its sentence
+/// inside the span. These equal `tokenize(text, span)` when the span lies inside one sentence,
+/// starts and ends on token boundaries and does not follow a `.` (where `tokenize` would read
+/// the dot as part of an initialism). Where an entity cuts a token (`Clinton` of `Clinton’s`),
+/// only those few bytes are tokenized again, so names stay exactly as before.
+fn entity_tokens(doc: &Document, span: Span) -> Cow<'_, [Token]> {
+    let text = doc.text.as_str();
+    let si = doc
+        .sentences
+        .partition_point(|s| s.span.start <= span.start)
+        .checked_sub(1);
+    if let Some(si) = si.filter(|&si| doc.sentences[si].span.contains(span)) {
+        let toks = doc.sentence_tokens(si);
+        let a = toks.partition_point(|t| t.span.end <= span.start);
+        let b = toks.partition_point(|t| t.span.start < span.end);
+        let inside = &toks[a..b];
+        let cut = inside.first().is_some_and(|t| t.span.start < span.start)
+            || inside.last().is_some_and(|t| t.span.end > span.end);
+        if !cut && !text[..span.start].ends_with('.') {
+            return Cow::Borrowed(inside);
+        }
+    }
+    Cow::Owned(tokenize(text, span))
 }
 
 /// The most complete name of the entity that `n` mentions: the longest name in the article with
@@ -486,7 +514,8 @@ mod tests {
     #[test]
     fn names_strip_titles_and_function_words() {
         let text = "But Sen. Elizabeth Warren met the White House staff.";
-        let n = name_chunks(text, Span::new(0, text.len()));
+        let all = Span::new(0, text.len());
+        let n = name_chunks(text, all, &tokenize(text, all));
         let d: Vec<&str> = n.iter().map(|n| n.display.as_str()).collect();
         assert_eq!(d, vec!["Elizabeth Warren", "White House"]);
         assert!(n[1].org);

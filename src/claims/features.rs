@@ -32,6 +32,12 @@ fn is_apos(c: char) -> bool {
 }
 
 /// Split `s` into words, numbers and punctuation.
+///
+/// The claims model's own tokenizer, not the document's token layer
+/// ([`crate::document::Document::tokens`]): training (`examples/train_claims.rs`) reads raw
+/// ClaimBuster / CLEF sentences outside any `Document`, and its boundaries differ on purpose
+/// (`1,000` and `3.5` stay one number, `U.S.` splits into letters and dots), so features --
+/// and the trained weights -- depend on them.
 pub fn tokens(s: &str) -> Vec<Tok> {
     let cs: Vec<(usize, char)> = s.char_indices().collect();
     let end_of = |j: usize| cs.get(j).map_or(s.len(), |x| x.0);

@@ -301,6 +301,7 @@ mod tests {
         for (a, b) in [(0, s1 - 1), (s1, s2 - 1), (s2, text.len())] {
             d.sentences.push(Sentence {
                 span: Span::new(a, b),
+                tokens: 0..0,
                 checkworthiness: None,
             });
         }

@@ -5,12 +5,19 @@
 //! (output stays one record per input); the run warns once on stderr with the count.
 
 use super::InputRecord;
-use crate::pipeline::Summary;
 use serde_json::json;
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::path::Path;
 use std::rc::Rc;
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub read: usize,
+    pub ok: usize,
+    pub errors: usize,
+}
 
 /// Passes records through, counting those whose id was already seen.
 pub struct DupIds<I> {

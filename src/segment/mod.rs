@@ -7,7 +7,7 @@
 pub mod marks;
 pub mod tokens;
 
-use crate::document::{Document, Sentence, Span};
+use crate::document::{Document, Sentence, Span, Token};
 pub use marks::QuoteRegion;
 
 /// Titles and other abbreviations after which a period does not end a sentence.
@@ -232,13 +232,26 @@ pub fn segment(doc: &mut Document) -> Vec<QuoteRegion> {
                 .into_iter()
                 .map(|span| Sentence {
                     span,
+                    tokens: 0..0,
                     checkworthiness: None,
                 }),
         );
     }
+    doc.tokens = token_layer(&doc.text, &mut sents);
     doc.paragraphs = paras;
     doc.sentences = sents;
     regions
+}
+
+/// The document's token layer: each sentence tokenized once (setting its `tokens` range).
+fn token_layer(text: &str, sents: &mut [Sentence]) -> Vec<Token> {
+    let mut toks = Vec::new();
+    for s in sents {
+        let from = toks.len();
+        toks.extend(tokens::tokenize(text, s.span));
+        s.tokens = from..toks.len();
+    }
+    toks
 }
 
 #[cfg(test)]

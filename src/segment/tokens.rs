@@ -4,22 +4,7 @@
 //! the dots of initialisms (`U.S.`, `D.C.`); every other non-space char is its own token.
 
 use crate::document::Span;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    pub span: Span,
-    /// Lower-cased text with curly apostrophes folded to `'`.
-    pub lower: String,
-    pub is_word: bool,
-    /// First char is uppercase.
-    pub cap: bool,
-}
-
-impl Token {
-    pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        self.span.text(text)
-    }
-}
+pub use crate::document::Token;
 
 pub fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')

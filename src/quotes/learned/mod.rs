@@ -26,9 +26,12 @@
 //! content (thresholds not applied) that shares the most text with it -- unless it is a fronted
 //! question (`Asked whether ..., Doe said`), which has no speaker.
 
+mod spans;
+
 use super::kind_of;
 use crate::document::{Document, Entity, Quote, Span};
 use crate::segment::QuoteRegion;
+use spans::*;
 
 /// Which quotes an article gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -83,208 +86,6 @@ struct Tags<'a> {
     cue: Vec<&'a Entity>,
 }
 
-/// Paragraph / sentence index of a byte (the unit containing it, or the last one before it).
-fn unit_of(units: &[Span], at: usize) -> usize {
-    units.partition_point(|u| u.start <= at).saturating_sub(1)
-}
-
-/// True when `text[a..b]` holds no letter or digit outside the `covered` spans.
-fn only_glue(text: &str, a: usize, b: usize, covered: &[&Entity]) -> bool {
-    if a >= b {
-        return true;
-    }
-    let mut pos = a;
-    for c in covered {
-        let (s, e) = (c.span.start.max(a), c.span.end.min(b));
-        if s >= e || s < pos {
-            if e > pos && s < pos {
-                pos = e;
-            }
-            continue;
-        }
-        if text[pos..s].chars().any(|ch| ch.is_alphanumeric()) {
-            return false;
-        }
-        pos = e;
-    }
-    !text[pos..b].chars().any(|ch| ch.is_alphanumeric())
-}
-
-/// A source span without trailing function words and punctuation: the tagger sometimes runs a
-/// source into the next word (`Russian President Vladimir Putin on Friday said`).
-fn trim_source(text: &str, sp: Span) -> Span {
-    const TAIL: &[&str] = &[
-        "on", "in", "at", "for", "of", "to", "by", "with", "from", "and", "or", "but", "who",
-        "which", "that", "as", "also", "has", "had", "have", "was", "is", "will", "would",
-    ];
-    // leading conjunctions, prepositions and dashes: `and Bush`, `- Sanders`
-    const HEAD: &[&str] = &[
-        "and", "or", "but", "in", "of", "on", "at", "to", "by", "with", "-", "--",
-    ];
-    let mut start = sp.start;
-    loop {
-        let s = &text[start..sp.end];
-        let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-        let first_len = t.find(char::is_whitespace).unwrap_or(t.len());
-        let skip = s.len() - t.len();
-        if first_len < t.len() && HEAD.contains(&t[..first_len].to_lowercase().as_str()) {
-            start += skip + first_len;
-        } else {
-            start += skip;
-            break;
-        }
-    }
-    let sp = if start < sp.end {
-        Span::new(start, sp.end)
-    } else {
-        sp
-    };
-    let mut end = sp.end;
-    loop {
-        let s = text[sp.start..end].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
-        let cut = after_last_space(s);
-        let last = &s[cut..];
-        if cut > 0 && TAIL.contains(&last) {
-            end = sp.start + cut;
-        } else {
-            end = sp.start + s.len();
-            break;
-        }
-    }
-    if end > sp.start {
-        Span::new(sp.start, end.min(sp.end))
-    } else {
-        sp
-    }
-}
-
-/// A source span that can name a speaker: a word with a letter that is not a lone function word
-/// (`in`, `the`, `-`), which the tagger sometimes marks next to a real source.
-fn plausible_source(s: &str) -> bool {
-    const FUNCTION: &[&str] = &[
-        "in", "the", "a", "an", "of", "on", "at", "to", "by", "with", "and", "or", "but", "one",
-        "for", "from", "as", "that", "this", "it", "its", "is", "was", "has", "had",
-    ];
-    let w: Vec<&str> = s.split_whitespace().collect();
-    s.chars().any(char::is_alphabetic)
-        && !(w.len() == 1 && FUNCTION.contains(&w[0].to_lowercase().as_str()))
-}
-
-/// Does `before` (the text up to a source) end in a preposition, with at most two lower-case
-/// modifiers after it (`from noted`, `with the`)?
-fn after_preposition(before: &str) -> bool {
-    for w in before.split_whitespace().rev().take(3) {
-        let w = w.to_lowercase();
-        if matches!(
-            w.as_str(),
-            "of" | "from"
-                | "with"
-                | "to"
-                | "for"
-                | "on"
-                | "in"
-                | "at"
-                | "about"
-                | "among"
-                | "against"
-                | "into"
-                | "over"
-        ) {
-            return true;
-        }
-        if !w.chars().all(|c| c.is_lowercase() || c == '-') {
-            return false;
-        }
-    }
-    false
-}
-
-/// A cue in the passive voice: a form of `be` followed by a participle (`is expected`, `was
-/// once thought`, `are seen as`).
-fn passive_cue(cue: &str) -> bool {
-    let w: Vec<String> = cue.split_whitespace().map(str::to_lowercase).collect();
-    let Some(be) = w.iter().position(|x| {
-        matches!(
-            x.as_str(),
-            "is" | "are" | "was" | "were" | "be" | "been" | "being" | "'s" | "’s"
-        )
-    }) else {
-        return false;
-    };
-    w[be + 1..].iter().any(|x| {
-        x.ends_with("ed")
-            || x.ends_with("en")
-            || matches!(x.as_str(), "thought" | "told" | "said" | "known" | "seen")
-    })
-}
-
-/// The content spans, where two that only punctuation other than a sentence end separates (in
-/// one paragraph) are one: the tagger opened a new `B-CON` inside a content.
-fn merge_touching(text: &str, paras: &[Span], tags: &[Entity]) -> Vec<Entity> {
-    let mut out: Vec<Entity> = Vec::new();
-    let mut words: Vec<f32> = Vec::new();
-    for t in tags.iter().filter(|t| t.label == "CON") {
-        let w = t.span.text(text).split_whitespace().count().max(1) as f32;
-        if let Some(last) = out.last_mut() {
-            if last.span.end <= t.span.start
-                && unit_of(paras, last.span.start) == unit_of(paras, t.span.start)
-                && only_glue(text, last.span.end, t.span.start, &[])
-                && !text[last.span.end..t.span.start].contains(['.', '!', '?'])
-            {
-                let lw = words.last_mut().expect("one weight per span");
-                last.score = (last.score * *lw + t.score * w) / (*lw + w);
-                *lw += w;
-                last.span.end = t.span.end;
-                continue;
-            }
-        }
-        out.push(t.clone());
-        words.push(w);
-    }
-    out
-}
-
-/// A content span without trailing prepositions, conjunctions and articles.
-fn trim_content_end(text: &str, sp: Span) -> Span {
-    const TAIL: &[&str] = &[
-        "with", "in", "of", "to", "for", "on", "at", "by", "from", "and", "or", "but", "the", "a",
-        "an", "as",
-    ];
-    let mut end = sp.end;
-    loop {
-        let s = text[sp.start..end].trim_end();
-        let cut = after_last_space(s);
-        if cut > 0 && TAIL.contains(&s[cut..].to_lowercase().as_str()) {
-            end = sp.start + cut;
-        } else {
-            end = sp.start + s.len();
-            break;
-        }
-    }
-    if end > sp.start {
-        Span::new(sp.start, end.min(sp.end))
-    } else {
-        sp
-    }
-}
-
-/// Byte index just after the last whitespace character of `s` (0 when it has none).
-fn after_last_space(s: &str) -> usize {
-    s.char_indices()
-        .rev()
-        .find(|(_, c)| c.is_whitespace())
-        .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-/// Gap in bytes between two spans (0 when they touch or overlap).
-fn gap(a: Span, b: Span) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else {
-        a.start.saturating_sub(b.end)
-    }
-}
-
 /// The tagger's quotes of one article (speaker names are resolved later, by the attribution
 /// stage, like the rules' quotes).
 pub fn tagger_quotes(doc: &Document, regions: &[QuoteRegion]) -> Vec<Quote> {
@@ -295,13 +96,12 @@ pub fn tagger_quotes(doc: &Document, regions: &[QuoteRegion]) -> Vec<Quote> {
 /// thresholds (used to find sources for rule quotes).
 fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
     let text = doc.text.as_str();
+    let con = merge_touching(text, &doc.paragraphs, &doc.attribution_tags);
     let mut tags = Tags {
-        con: Vec::new(),
+        con: con.iter().collect(),
         src: Vec::new(),
         cue: Vec::new(),
     };
-    let con = merge_touching(text, &doc.paragraphs, &doc.attribution_tags);
-    tags.con.extend(con.iter());
     for t in &doc.attribution_tags {
         match t.label.as_str() {
             "SRC" => tags.src.push(t),
@@ -309,147 +109,123 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
             _ => {}
         }
     }
-    let mut sc: Vec<&Entity> = tags.src.iter().chain(&tags.cue).copied().collect();
-    sc.sort_by_key(|e| (e.span.start, e.span.end));
-    let paras = &doc.paragraphs;
-    let sents: Vec<Span> = doc.sentences.iter().map(|s| s.span).collect();
-
-    // 1. content groups
-    let mut groups: Vec<Vec<&Entity>> = Vec::new();
-    for c in &tags.con {
-        if let Some(g) = groups.last_mut() {
-            let last = g[g.len() - 1].span;
-            let between: Vec<&Entity> = sc
-                .iter()
-                .copied()
-                .filter(|e| e.span.start >= last.end && e.span.end <= c.span.start)
-                .collect();
-            // within one sentence, unless quotation marks make it a split quote (`"A," he
-            // said. "B."`): reported speech does not run on over a source and cue into the next
-            // sentence (`... the FBI. The agency lists ...` are two attributions)
-            let same_sentence = unit_of(&sents, last.start) == unit_of(&sents, c.span.start)
-                || text[last.start..c.span.end].contains(['"', '“', '”']);
-            if !between.is_empty()
-                && same_sentence
-                && unit_of(paras, last.start) == unit_of(paras, c.span.start)
-                && only_glue(text, last.end, c.span.start, &between)
-            {
-                g.push(c);
-                continue;
-            }
-        }
-        groups.push(vec![c]);
-    }
-
-    let con_spans: Vec<Span> = tags.con.iter().map(|c| c.span).collect();
-    // does any content span other than the group's own lie strictly between a and b?
-    let crosses = |a: usize, b: usize, own: &[&Entity]| {
-        con_spans.iter().any(|s| {
-            s.start >= a && s.end <= b && !own.iter().any(|o| o.span == *s) && s.start < s.end
-        })
+    let d = Decoder {
+        text,
+        paras: &doc.paragraphs,
+        sents: doc.sentences.iter().map(|s| s.span).collect(),
+        con_spans: tags.con.iter().map(|c| c.span).collect(),
+        tags,
     };
+    let groups = d.content_groups();
     let mut out = Vec::new();
     for g in &groups {
         crate::deadline::check();
-        let ext = Span::new(g[0].span.start, g[g.len() - 1].span.end);
-        let para = unit_of(paras, ext.start);
-        let sent_first = unit_of(&sents, ext.start);
-        let sent_last = unit_of(&sents, ext.end.saturating_sub(1));
-        // same sentence(s) as the group, or the neighbouring sentence when close to it
-        let in_sent = |s: Span| {
-            let k = unit_of(&sents, s.start);
-            (sent_first..=sent_last).contains(&k)
-                || (k + 1 >= sent_first && k <= sent_last + 1 && gap(s, ext) <= 40)
-        };
-        // 2. cue
-        let inner_cue = tags
-            .cue
+        if let Some(q) = d.quote_of(g, regions, strict) {
+            out.push(q);
+        }
+    }
+    out
+}
+
+/// One article's tags and units, shared by the decoding steps.
+struct Decoder<'a> {
+    text: &'a str,
+    paras: &'a [Span],
+    sents: Vec<Span>,
+    tags: Tags<'a>,
+    /// The content spans (after merging touching ones).
+    con_spans: Vec<Span>,
+}
+
+/// A content group and where it lies.
+struct Group<'a, 'g> {
+    members: &'g [&'a Entity],
+    ext: Span,
+    para: usize,
+    sent_first: usize,
+    sent_last: usize,
+}
+
+impl<'a> Decoder<'a> {
+    /// Step 1, content groups: a content joins the previous group when only glue and tagged
+    /// source / cue lie between them, in one paragraph and one sentence (or between
+    /// quotation marks: `"A," he said. "B."`).
+    fn content_groups(&self) -> Vec<Vec<&'a Entity>> {
+        let text = self.text;
+        let mut sc: Vec<&Entity> = self
+            .tags
+            .src
             .iter()
-            .find(|c| c.span.start >= ext.start && c.span.end <= ext.end)
-            .map(|c| c.span);
-        let outer_cue = || {
-            let mut best: Option<(usize, Span)> = None;
-            for c in &tags.cue {
-                let s = c.span;
-                if unit_of(paras, s.start) != para || (s.start < ext.end && s.end > ext.start) {
+            .chain(&self.tags.cue)
+            .copied()
+            .collect();
+        sc.sort_by_key(|e| (e.span.start, e.span.end));
+        let mut groups: Vec<Vec<&Entity>> = Vec::new();
+        for c in &self.tags.con {
+            if let Some(g) = groups.last_mut() {
+                let last = g[g.len() - 1].span;
+                let between: Vec<&Entity> = sc
+                    .iter()
+                    .copied()
+                    .filter(|e| e.span.start >= last.end && e.span.end <= c.span.start)
+                    .collect();
+                // within one sentence, unless quotation marks make it a split quote (`"A," he
+                // said. "B."`): reported speech does not run on over a source and cue into the
+                // next sentence (`... the FBI. The agency lists ...` are two attributions)
+                let same_sentence = unit_of(&self.sents, last.start)
+                    == unit_of(&self.sents, c.span.start)
+                    || text[last.start..c.span.end].contains(['"', '“', '”']);
+                if !between.is_empty()
+                    && same_sentence
+                    && unit_of(self.paras, last.start) == unit_of(self.paras, c.span.start)
+                    && only_glue(text, last.end, c.span.start, &between)
+                {
+                    g.push(c);
                     continue;
-                }
-                let (a, b) = if s.end <= ext.start {
-                    (s.end, ext.start)
-                } else {
-                    (ext.end, s.start)
-                };
-                if crosses(a, b, g) {
-                    continue;
-                }
-                let d = gap(s, ext);
-                let ok = in_sent(s) || d <= MAX_CUE_GAP;
-                if ok && best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, s));
                 }
             }
-            best.map(|b| b.1)
+            groups.push(vec![c]);
+        }
+        groups
+    }
+
+    /// Does any content span other than the group's own lie strictly between `a` and `b`?
+    fn crosses(&self, a: usize, b: usize, own: &[&Entity]) -> bool {
+        self.con_spans.iter().any(|s| {
+            s.start >= a && s.end <= b && !own.iter().any(|o| o.span == *s) && s.start < s.end
+        })
+    }
+
+    /// Same sentence(s) as the group, or the neighbouring sentence when close to it.
+    fn in_sent(&self, g: &Group, s: Span) -> bool {
+        let k = unit_of(&self.sents, s.start);
+        (g.sent_first..=g.sent_last).contains(&k)
+            || (k + 1 >= g.sent_first && k <= g.sent_last + 1 && gap(s, g.ext) <= 40)
+    }
+
+    /// The quote of one content group; `None` when it has no source (and no passive cue) or,
+    /// with `strict`, is below the confidence or length threshold.
+    fn quote_of(
+        &self,
+        members: &[&'a Entity],
+        regions: &[QuoteRegion],
+        strict: bool,
+    ) -> Option<Quote> {
+        let text = self.text;
+        let ext = Span::new(members[0].span.start, members[members.len() - 1].span.end);
+        let g = Group {
+            members,
+            ext,
+            para: unit_of(self.paras, ext.start),
+            sent_first: unit_of(&self.sents, ext.start),
+            sent_last: unit_of(&self.sents, ext.end.saturating_sub(1)),
         };
-        let cue = inner_cue.or_else(outer_cue);
-        // 3. source
-        let anchor = cue.unwrap_or(ext);
+        let cue = self.cue_of(&g);
         // `is expected to`, `was once thought`, `is seen by`: the subject of a passive cue is
         // not its source; only an agent after the cue is
         let passive = cue.is_some_and(|c| passive_cue(c.text(text)));
-        let mut speaker: Option<((bool, bool, usize), Span)> = None;
-        for s in &tags.src {
-            let sp = trim_source(text, s.span);
-            // the agent of a passive cue follows `by` (`is seen by many as ...`); a source
-            // elsewhere is another attribution's
-            let agent = || {
-                text[..sp.start]
-                    .trim_end()
-                    .rsplit(|c: char| !c.is_alphanumeric())
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case("by"))
-            };
-            // a piece of a word (`t` of `doesn’t`) names nobody
-            let mid_word = text[..sp.start]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '’');
-            // a noun phrase inside a prepositional phrase (`articles from noted scholars to
-            // defend ...`, `an understanding with Iran on disallowing ...`) is no subject of a
-            // cue after it: the last resort only
-            let in_pp = sp.end <= anchor.start
-                && !cue.is_some_and(|c| c.text(text).to_lowercase().starts_with("according"))
-                && after_preposition(&text[..sp.start]);
-            if !plausible_source(sp.text(text))
-                || mid_word
-                || (passive && (sp.start < anchor.end || !agent()))
-            {
-                continue;
-            }
-            if unit_of(paras, sp.start) != para {
-                continue;
-            }
-            let inside_gap = sp.start >= ext.start && sp.end <= ext.end;
-            // a source in the sentence after the content's belongs to the next attribution
-            // (the rules read `"..." ¶ He said.` themselves)
-            if !inside_gap && (!in_sent(sp) || unit_of(&sents, sp.start) > sent_last) {
-                continue;
-            }
-            let (a, b) = if sp.end <= anchor.start {
-                (sp.end, anchor.start)
-            } else {
-                (anchor.end, sp.start)
-            };
-            if crosses(a, b, g) {
-                continue;
-            }
-            // a source in the cue's own sentence before one in a neighbouring sentence
-            let other_sentence = unit_of(&sents, sp.start) != unit_of(&sents, anchor.start);
-            let d = (other_sentence, in_pp, gap(sp, anchor));
-            if speaker.is_none_or(|(bd, _)| d < bd) {
-                speaker = Some((d, sp));
-            }
-        }
-        let mut spans: Vec<Span> = g.iter().map(|c| c.span).collect();
+        let speaker = self.source_of(&g, cue, passive);
+        let mut spans: Vec<Span> = members.iter().map(|c| c.span).collect();
         // a split quote's first part is a phrase of its own (`"A," he said, "B."`), not a stray
         // word or two tagged before the source or cue (`of`, `Clinton,`): drop such a part
         let n_words = |s: &Span| s.text(text).split_whitespace().count();
@@ -460,7 +236,7 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
         if let Some(last) = spans.last_mut() {
             *last = trim_content_end(text, *last);
         }
-        let score = g.iter().map(|c| c.score).sum::<f32>() / g.len() as f32;
+        let score = members.iter().map(|c| c.score).sum::<f32>() / members.len() as f32;
         let confidence = (score * if cue.is_some() { 1.0 } else { 0.7 }).clamp(0.0, 1.0);
         let words: usize = spans
             .iter()
@@ -469,19 +245,126 @@ fn decode(doc: &Document, regions: &[QuoteRegion], strict: bool) -> Vec<Quote> {
         if (speaker.is_none() && !passive)
             || (strict && (confidence < MIN_CONFIDENCE || words < MIN_WORDS))
         {
-            continue;
+            return None;
         }
-        out.push(Quote {
+        Some(Quote {
             kind: kind_of(text, &spans, regions),
             spans,
             cue,
-            speaker: speaker.map(|s| s.1),
+            speaker,
             speaker_name: None,
             speaker_entity: None,
             confidence,
-        });
+        })
     }
-    out
+
+    /// Step 2, the group's cue: one inside the group's gaps, else the nearest in the
+    /// paragraph that crosses no other content -- in the group's sentences or within
+    /// [`MAX_CUE_GAP`] bytes.
+    fn cue_of(&self, g: &Group) -> Option<Span> {
+        let ext = g.ext;
+        let inner_cue = self
+            .tags
+            .cue
+            .iter()
+            .find(|c| c.span.start >= ext.start && c.span.end <= ext.end)
+            .map(|c| c.span);
+        inner_cue.or_else(|| {
+            let mut best: Option<(usize, Span)> = None;
+            for c in &self.tags.cue {
+                let s = c.span;
+                if unit_of(self.paras, s.start) != g.para
+                    || (s.start < ext.end && s.end > ext.start)
+                {
+                    continue;
+                }
+                let (a, b) = if s.end <= ext.start {
+                    (s.end, ext.start)
+                } else {
+                    (ext.end, s.start)
+                };
+                if self.crosses(a, b, g.members) {
+                    continue;
+                }
+                let d = gap(s, ext);
+                let ok = self.in_sent(g, s) || d <= MAX_CUE_GAP;
+                if ok && best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, s));
+                }
+            }
+            best.map(|b| b.1)
+        })
+    }
+
+    /// Step 3, the group's source: the plausible source nearest the cue (or the group) in its
+    /// paragraph -- in the cue's own sentence before a neighbouring one, outside a
+    /// prepositional phrase before inside one, never in the sentence after the content's, never
+    /// across another content; for a `passive` cue only a `by` agent after it.
+    fn source_of(&self, g: &Group, cue: Option<Span>, passive: bool) -> Option<Span> {
+        let text = self.text;
+        let anchor = cue.unwrap_or(g.ext);
+        let mut speaker: Option<((bool, bool, usize), Span)> = None;
+        for s in &self.tags.src {
+            let sp = trim_source(text, s.span);
+            if !self.source_allowed(g, sp, anchor, passive) {
+                continue;
+            }
+            // a noun phrase inside a prepositional phrase (`articles from noted scholars to
+            // defend ...`, `an understanding with Iran on disallowing ...`) is no subject of a
+            // cue after it: the last resort only
+            let in_pp = sp.end <= anchor.start
+                && !cue.is_some_and(|c| c.text(text).to_lowercase().starts_with("according"))
+                && after_preposition(&text[..sp.start]);
+            // a source in the cue's own sentence before one in a neighbouring sentence
+            let other_sentence =
+                unit_of(&self.sents, sp.start) != unit_of(&self.sents, anchor.start);
+            let d = (other_sentence, in_pp, gap(sp, anchor));
+            if speaker.is_none_or(|(bd, _)| d < bd) {
+                speaker = Some((d, sp));
+            }
+        }
+        speaker.map(|s| s.1)
+    }
+
+    /// May the (trimmed) source `sp` be the group's, with the cue or group at `anchor`?
+    fn source_allowed(&self, g: &Group, sp: Span, anchor: Span, passive: bool) -> bool {
+        let text = self.text;
+        // the agent of a passive cue follows `by` (`is seen by many as ...`); a source
+        // elsewhere is another attribution's
+        let agent = || {
+            text[..sp.start]
+                .trim_end()
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+        };
+        // a piece of a word (`t` of `doesn’t`) names nobody
+        let mid_word = text[..sp.start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '’');
+        if !plausible_source(sp.text(text))
+            || mid_word
+            || (passive && (sp.start < anchor.end || !agent()))
+        {
+            return false;
+        }
+        if unit_of(self.paras, sp.start) != g.para {
+            return false;
+        }
+        let inside_gap = sp.start >= g.ext.start && sp.end <= g.ext.end;
+        // a source in the sentence after the content's belongs to the next attribution
+        // (the rules read `"..." ¶ He said.` themselves)
+        if !inside_gap && (!self.in_sent(g, sp) || unit_of(&self.sents, sp.start) > g.sent_last) {
+            return false;
+        }
+        let (a, b) = if sp.end <= anchor.start {
+            (sp.end, anchor.start)
+        } else {
+            (anchor.end, sp.start)
+        };
+        !self.crosses(a, b, g.members)
+    }
 }
 
 /// Characters of `a`'s fragments that are also in `b`'s.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PySpark for scripts/spark_extract.py and tests/spark.rs: a venv in .tools/spark-venv with a
-# pinned pyspark from PyPI (~320 MB download, once). Idempotent: does nothing when the venv
+# pinned pyspark from PyPI (~320 MB download, once). Run by scripts/setup_test.sh (test.sh) and
+# by spark_extract.py itself when pyspark is missing -- not by setup.sh / run.sh. Idempotent: does nothing when the venv
 # already imports this pyspark. Spark itself needs Java 17 (`java` on PATH or JAVA_HOME).
 set -euo pipefail
 PYSPARK_VERSION=3.5.9
