@@ -86,6 +86,19 @@ impl RunStats {
             self.seconds,
             self.articles_per_second()
         );
+        if self.summary.other_language > 0 {
+            s.push_str(&format!(
+                "; {} records not processed: not in an accepted language (see their `warning`; \
+                 --languages / --any-language)",
+                self.summary.other_language
+            ));
+        }
+        if self.summary.html > 0 {
+            s.push_str(&format!(
+                "; {} records cleaned of HTML markup (offsets point into their `text`)",
+                self.summary.html
+            ));
+        }
         if let Some(sh) = self.shard {
             s.push_str(&format!(
                 "; shard {sh}: {} records of other shards skipped",
@@ -107,6 +120,8 @@ impl RunStats {
             "written": self.summary.read,
             "ok": self.summary.ok,
             "errors": self.summary.errors,
+            "other_language": self.summary.other_language,
+            "html_cleaned": self.summary.html,
             "resumed": self.resumed,
             "resumed_errors": self.resumed_errors,
             "total_records": self.resumed + self.summary.read,
