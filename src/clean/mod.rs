@@ -9,7 +9,7 @@
 //!    empty layers and a `warning`.
 //!
 //! On plain English input the cost is one `memchr` scan for `<` / `&` and one detector call on
-//! at most 4 KB.
+//! at most 1 KB.
 
 pub mod html;
 pub mod lang;
