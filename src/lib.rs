@@ -6,6 +6,7 @@
 
 pub mod attribution;
 pub mod claims;
+pub mod clean;
 pub mod deadline;
 pub mod document;
 pub mod eval;

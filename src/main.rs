@@ -39,15 +39,23 @@ SHARDS:
     input order. --resume works per shard (use the same --shard).
 
 PROFILE:
-    --profile prints, after the run, the wall time of each stage: read/parse, entities (NER:
-    tokenize, forward, decode; tokens and tokens/s), the parallel rule phase (segment, quotes,
-    attribution, claims, record JSON, in thread-seconds) and write. Off, no timestamps are taken.
+    --profile prints, after the run, the wall time of each stage: read/parse, clean + language,
+    entities (NER: tokenize, forward, decode; tokens and tokens/s), the parallel rule phase
+    (segment, quotes, attribution, claims, record JSON, in thread-seconds) and write. Off, no
+    timestamps are taken.
 
 RECORDS:
     Every input record yields exactly one output record, in input order; a record that cannot
     be read or processed (bad JSON, missing id/text, invalid UTF-8, empty or oversized text,
-    internal error, over --article-timeout) carries `error`. Records repeating an earlier id
+    internal error, over --article-timeout) carries `error`. A record clearly not in English
+    (or not in --languages) is not an error: it has empty lists, its `language` and a `warning`. Records repeating an earlier id
     are all processed and written; one warning on stderr gives their count.
+
+WEB TEXT:
+    Texts holding HTML tags or character references are cleaned before the stages (--html
+    forces it, --no-html turns it off); such a record has `html: true` and carries the cleaned
+    `text`, into which all its offsets point. Every record has `language`: {code, confidence,
+    detected}. See docs/WEB-TEXT.md.
 
 EXIT STATUS:
     0  every record was processed
@@ -142,6 +150,29 @@ struct ExtractArgs {
     /// Also write each article's `text` into its record (for `saywho render` and review).
     #[arg(long)]
     keep_text: bool,
+    /// Parse every text as HTML (tags dropped, block tags as paragraph breaks, boilerplate
+    /// removed, character references decoded). Default: only texts in which a known tag or a
+    /// character reference (`&ldquo;`, `&#8217;`) is found. The record then carries the
+    /// cleaned `text` and every offset points into it (see docs/WEB-TEXT.md).
+    #[arg(long, conflicts_with = "no_html")]
+    html: bool,
+    /// Never clean markup: texts are processed exactly as given.
+    #[arg(long)]
+    no_html: bool,
+    /// Process records identified as one of these languages (comma-separated ISO 639-1 or
+    /// 639-3 codes, e.g. `en,es`); others get empty layers and a `warning`. The stages are
+    /// built for English: other languages give poor results. Short or mixed texts count as
+    /// English.
+    #[arg(
+        long,
+        default_value = "en",
+        value_name = "CODES",
+        conflicts_with = "any_language"
+    )]
+    languages: String,
+    /// Process every record whatever its language (it is still identified: `language`).
+    #[arg(long)]
+    any_language: bool,
     /// Keep claims whose check-worthiness is at least this (0..1). Default: the scoring
     /// model's F1-optimal point on the ClaimBuster dev split: 0.5 for the linear model, the
     /// head's own (models/claims/head.json `threshold`) with --claims-head.
@@ -265,7 +296,20 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         None => Output::stdout(),
     };
     let (inputs, dups) = DupIds::new(inputs, done_ids);
+    let languages = if a.any_language {
+        saywho::clean::Languages::Any
+    } else {
+        saywho::clean::Languages::Only(
+            saywho::clean::parse_languages(&a.languages).map_err(|e| anyhow::anyhow!(e))?,
+        )
+    };
+    let html = match (a.html, a.no_html) {
+        (true, _) => saywho::clean::HtmlMode::Always,
+        (_, true) => saywho::clean::HtmlMode::Never,
+        _ => saywho::clean::HtmlMode::Auto,
+    };
     let mut pipeline = Pipeline::new()
+        .clean(saywho::clean::CleanOptions { html, languages })
         .keep_text(a.keep_text)
         .article_timeout(timeout)
         .attribution(a.attribution.unwrap_or(Mode::Combined));
@@ -409,7 +453,9 @@ fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
             a.polnear.display()
         );
     }
-    let mut pipeline = Pipeline::new();
+    // gold offsets point into the texts as given, and PolNeAR is English: no cleaning, no
+    // language filter (the language is still identified and recorded)
+    let mut pipeline = Pipeline::new().clean(saywho::clean::CleanOptions::untouched());
     if !a.no_entities {
         pipeline = pipeline.entities(load_tagger(a.precision)?);
     }

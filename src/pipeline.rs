@@ -6,6 +6,7 @@
 
 use crate::claims::head::ClaimHead;
 use crate::claims::ClaimModel;
+use crate::clean::{CleanOptions, Prepared};
 use crate::deadline::{run_bounded, Bounded};
 use crate::document::Document;
 use crate::document::{Entity, Span, TokenVectors};
@@ -44,6 +45,8 @@ pub struct Pipeline {
     mode: Mode,
     /// Whether `ner`'s model has the attribution head (read once when it is set).
     attr_head: bool,
+    /// Markup cleaning and language identification before the stages (see [`crate::clean`]).
+    clean: CleanOptions,
 }
 
 /// What the transformer gives one article: entities, attribution tags and (with the claims
@@ -58,6 +61,12 @@ impl Pipeline {
     /// Put each article's `text` into its output record.
     pub fn keep_text(mut self, yes: bool) -> Self {
         self.keep_text = yes;
+        self
+    }
+
+    /// How markup is cleaned and which languages are processed (see [`crate::clean`]).
+    pub fn clean(mut self, opts: CleanOptions) -> Self {
+        self.clean = opts;
         self
     }
 
@@ -142,7 +151,11 @@ impl Pipeline {
     /// Run the entity tagger over a batch of records (one batched model call; if it fails, each
     /// article alone, so one odd article cannot fail the others). `None`: stage off or the
     /// record already failed; `Some(Err)`: tagging failed for that article.
-    fn tag_entities(&self, batch: &[InputRecord]) -> Vec<Option<Result<ModelTags, String>>> {
+    fn tag_entities(
+        &self,
+        batch: &[InputRecord],
+        prep: &[Option<Prepared>],
+    ) -> Vec<Option<Result<ModelTags, String>>> {
         let Some(ner) = &self.ner else {
             return batch.iter().map(|_| None).collect();
         };
@@ -157,7 +170,9 @@ impl Pipeline {
         };
         let convert = |t: crate::ner::Tagged| (ents(t.entities), ents(t.attribution), t.vectors);
         let idx: Vec<usize> = (0..batch.len())
-            .filter(|&i| batch[i].error.is_none())
+            .filter(|&i| {
+                batch[i].error.is_none() && prep[i].as_ref().is_some_and(|p| p.skip.is_none())
+            })
             .collect();
         let mut out: Vec<Option<Result<ModelTags, String>>> = batch.iter().map(|_| None).collect();
         let mut t0 = self.t0();
@@ -205,14 +220,40 @@ impl Pipeline {
         batch: Vec<InputRecord>,
         f: impl Fn(Value) -> T + Sync + Send,
     ) -> Vec<T> {
-        let ents = self.tag_entities(&batch);
+        let mut batch = batch;
+        let prep = self.prepare_batch(&mut batch);
+        let ents = self.tag_entities(&batch, &prep);
         let mut t0 = self.t0();
         let out = batch
             .into_par_iter()
             .zip(ents)
-            .map(|(r, e)| f(self.process_with(r, e)))
+            .zip(prep)
+            .map(|((r, e), p)| f(self.process_with(r, e, p)))
             .collect();
         self.lap(Stage::Rules, &mut t0);
+        out
+    }
+
+    /// Clean each readable record's text in place and identify its language (in parallel;
+    /// `None` for records that already failed).
+    fn prepare_batch(&self, batch: &mut [InputRecord]) -> Vec<Option<Prepared>> {
+        let mut t0 = self.t0();
+        let out = batch
+            .par_iter_mut()
+            .map(|r| {
+                if r.error.is_some() {
+                    return None;
+                }
+                match crate::clean::prepare(&mut r.text, &self.clean) {
+                    Ok(p) => Some(p),
+                    Err(msg) => {
+                        r.error = Some(format!("{} (id {}): {msg}", r.origin, r.id));
+                        None
+                    }
+                }
+            })
+            .collect();
+        self.lap(Stage::Clean, &mut t0);
         out
     }
 
@@ -239,19 +280,56 @@ impl Pipeline {
     /// One input record -> its output record. Never panics: an internal failure on an odd
     /// article becomes that record's `error`, and so does running past the article timeout.
     pub fn process(&self, rec: InputRecord) -> Value {
+        let mut batch = vec![rec];
+        let prep = self.prepare_batch(&mut batch).pop().flatten();
         let ents = self
-            .tag_entities(std::slice::from_ref(&rec))
+            .tag_entities(&batch, std::slice::from_ref(&prep))
             .pop()
             .flatten();
-        self.process_with(rec, ents)
+        self.process_with(batch.pop().expect("one record"), ents, prep)
     }
 
-    /// [`Pipeline::process`] with the article's entities already tagged.
-    fn process_with(&self, rec: InputRecord, ents: Option<Result<ModelTags, String>>) -> Value {
+    /// [`Pipeline::process`] with the article's text prepared and its entities tagged: the
+    /// record, with the stage-0 fields (`language`, `warning`, `html`, and `text` when cleaned)
+    /// appended.
+    fn process_with(
+        &self,
+        rec: InputRecord,
+        ents: Option<Result<ModelTags, String>>,
+        prep: Option<Prepared>,
+    ) -> Value {
+        let keep_text = self.keep_text || prep.as_ref().is_some_and(|p| p.html);
+        let text = keep_text.then(|| rec.text.clone());
+        let mut out = self.process_prepared(rec, ents, prep.as_ref());
+        // a failed record carries no text: its offsets point nowhere
+        if let Some(t) = text.filter(|_| out["error"].is_null()) {
+            out["text"] = Value::String(t);
+        }
+        out["language"] = prep.as_ref().map_or(Value::Null, Prepared::language_json);
+        out["warning"] = match prep.as_ref().and_then(|p| p.skip.clone()) {
+            Some(w) if out["error"].is_null() => Value::String(w),
+            _ => Value::Null,
+        };
+        out["html"] = Value::Bool(prep.is_some_and(|p| p.html));
+        out
+    }
+
+    fn process_prepared(
+        &self,
+        rec: InputRecord,
+        ents: Option<Result<ModelTags, String>>,
+        prep: Option<&Prepared>,
+    ) -> Value {
         let mut doc = Document::new(rec.id, rec.text);
         doc.meta = rec.meta;
         if let Some(err) = rec.error {
             return record_json(&doc, Some(&err));
+        }
+        if prep.is_some_and(|p| p.skip.is_some()) {
+            // not an accepted language: empty layers, never invented quotes
+            let mut empty = Document::new(doc.id, "");
+            empty.meta = doc.meta;
+            return record_json(&empty, None);
         }
         match ents {
             Some(Ok((e, a, v))) => {
@@ -278,10 +356,7 @@ impl Pipeline {
         match run_bounded(self.article_timeout, move || this.annotate(doc)) {
             Bounded::Done(doc) => {
                 let mut t0 = self.t0();
-                let mut rec = record_json(&doc, None);
-                if self.keep_text {
-                    rec["text"] = Value::String(doc.text);
-                }
+                let rec = record_json(&doc, None);
                 self.lap(Stage::Record, &mut t0);
                 rec
             }
@@ -316,16 +391,25 @@ impl Pipeline {
                 let mut t0 = self.t0();
                 let bytes = serde_json::to_vec(&rec).expect("a JSON value serializes");
                 self.lap(Stage::Record, &mut t0);
-                (rec["error"].is_null(), bytes)
+                let other_language = rec["warning"].is_string();
+                (
+                    rec["error"].is_null(),
+                    other_language,
+                    rec["html"] == true,
+                    bytes,
+                )
             });
             let mut t0w = self.t0();
-            for (ok, rec) in &results {
+            for (ok, other_language, html, rec) in &results {
                 summary.read += 1;
-                if *ok {
+                if *other_language {
+                    summary.other_language += 1;
+                } else if *ok {
                     summary.ok += 1;
                 } else {
                     summary.errors += 1;
                 }
+                summary.html += usize::from(*html);
                 out.write_raw(rec)?;
             }
             out.flush()?;

@@ -5,7 +5,8 @@
 //! up in nanoseconds:
 //!
 //! - **sequential phases** (run on the driver thread, one after another): reading/parsing the
-//!   input, the entity stage (one batched model call per chunk: tokenize, forward, decode),
+//!   input, cleaning + language identification (parallel over a chunk), the entity stage
+//!   (one batched model call per chunk: tokenize, forward, decode),
 //!   the rule phase as a whole (the rayon `par_iter` over a chunk) and writing. Their sum is at
 //!   most the run's wall time, so "% of wall" is meaningful.
 //! - **per-article stages** inside the rule phase (segment, quotes, attribution, claims,
@@ -25,6 +26,9 @@ use std::time::{Duration, Instant};
 pub enum Stage {
     /// Reading and parsing input records (JSONL / .txt), including `--shard` filtering.
     Read,
+    /// Markup cleaning and language identification (parallel over a chunk, before the
+    /// entity stage; see `crate::clean`).
+    Clean,
     /// The entity stage as a whole (one batched model call per chunk).
     Entities,
     /// Entity stage: subword tokenization.
@@ -46,7 +50,7 @@ pub enum Stage {
     Write,
 }
 
-const N_STAGES: usize = 12;
+const N_STAGES: usize = 13;
 
 impl Stage {
     fn idx(self) -> usize {
@@ -151,6 +155,7 @@ impl Profile {
             let _ = writeln!(o, "  {name:<28} {s:>10.3} {:>7.1}%", pct(s));
         };
         line(&mut o, "read/parse", self.secs(Stage::Read));
+        line(&mut o, "clean + language", self.secs(Stage::Clean));
         line(&mut o, "entities (NER)", self.secs(Stage::Entities));
         for (name, st) in [
             ("  tokenize", Stage::NerTokenize),
@@ -196,8 +201,11 @@ impl Profile {
             );
         }
         line(&mut o, "write", self.secs(Stage::Write));
-        let accounted =
-            self.secs(Stage::Read) + self.secs(Stage::Entities) + rules + self.secs(Stage::Write);
+        let accounted = self.secs(Stage::Read)
+            + self.secs(Stage::Clean)
+            + self.secs(Stage::Entities)
+            + rules
+            + self.secs(Stage::Write);
         line(
             &mut o,
             "other (start-up, model load)",
@@ -218,6 +226,7 @@ impl Profile {
             "words_per_second": (words as f64 / wall.max(1e-9)).round(),
             "seconds": {
                 "read": s(Stage::Read),
+                "clean": s(Stage::Clean),
                 "entities": s(Stage::Entities),
                 "ner_tokenize": s(Stage::NerTokenize),
                 "ner_forward": s(Stage::NerForward),

@@ -17,6 +17,10 @@ pub struct Summary {
     pub read: usize,
     pub ok: usize,
     pub errors: usize,
+    /// Records not processed because of their language (empty layers, `warning`; not errors).
+    pub other_language: usize,
+    /// Records whose text was cleaned of HTML markup / character references.
+    pub html: usize,
 }
 
 /// Passes records through, counting those whose id was already seen.
@@ -96,6 +100,19 @@ impl RunStats {
             self.seconds,
             self.articles_per_second()
         );
+        if self.summary.other_language > 0 {
+            s.push_str(&format!(
+                "; {} records not processed: not in an accepted language (see their `warning`; \
+                 --languages / --any-language)",
+                self.summary.other_language
+            ));
+        }
+        if self.summary.html > 0 {
+            s.push_str(&format!(
+                "; {} records cleaned of HTML markup (offsets point into their `text`)",
+                self.summary.html
+            ));
+        }
         if let Some(sh) = self.shard {
             s.push_str(&format!(
                 "; shard {sh}: {} records of other shards skipped",
@@ -117,6 +134,8 @@ impl RunStats {
             "written": self.summary.read,
             "ok": self.summary.ok,
             "errors": self.summary.errors,
+            "other_language": self.summary.other_language,
+            "html_cleaned": self.summary.html,
             "resumed": self.resumed,
             "resumed_errors": self.resumed_errors,
             "total_records": self.resumed + self.summary.read,

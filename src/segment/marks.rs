@@ -2,7 +2,8 @@
 //!
 //! Used by the segmenter (never split inside a quotation) and by the direct-quote stage.
 //! Rules:
-//! - `“`/`„` open and `”` closes; a straight `"` opens or closes by its context (space before ->
+//! - `“`/`„`/`«` open and `”`/`»` close, except that `“` closes a quotation opened by `„`
+//!   (German style `„...“`); a straight `"` opens or closes by its context (space before ->
 //!   open, space or punctuation after -> close), else toggles.
 //! - A quotation left open at the end of a paragraph either continues into the next paragraph (when
 //!   that paragraph starts with an opening mark: the news convention for multi-paragraph quotes)
@@ -65,7 +66,11 @@ pub fn find_regions(text: &str, paragraphs: &[Span]) -> Vec<QuoteRegion> {
         for (k, &(b, c)) in chars.iter().enumerate() {
             let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
             let next = chars.get(k + 1).map(|x| x.1);
-            let role_open = if is_dq_open(c) {
+            // German-style „...“: `“` closes a quotation that `„` opened
+            let low_open = open.is_some_and(|o| text[o..].starts_with('„'));
+            let role_open = if c == '“' && low_open {
+                Some(false)
+            } else if is_dq_open(c) {
                 Some(true)
             } else if is_dq_close(c) {
                 // a closing mark used as an opener: `” word` after a space with no quote open
@@ -208,6 +213,14 @@ mod tests {
         assert_eq!(
             inners("“Yes,” he said. \"No,\" she said."),
             vec!["Yes,", "No,"]
+        );
+    }
+
+    #[test]
+    fn guillemets_and_low_high_marks_pair() {
+        assert_eq!(
+            inners("«We are ready,» said Roe. „We will win,“ said Smith. „Yes,” he said."),
+            vec!["We are ready,", "We will win,", "Yes,"]
         );
     }
 
