@@ -21,6 +21,15 @@ EXIT STATUS:
     2  the run could not start or could not finish (bad arguments, missing input, unwritable output)";
 
 const EXTRACT_HELP: &str = "\
+INPUT FORMATS:
+    JSONL, .txt and directories as above; gzip (also concatenated members) and zstd input is
+    recognised by its first bytes and decompressed on the fly, Parquet by `PAR1` (stdin: JSONL,
+    plain or compressed, not Parquet). A compressed file cut short or corrupt yields the records
+    before the break plus one error record naming the line where it broke. --id-field and
+    --text-field pick other field / column names:
+        saywho extract news.jsonl.gz --text-field maintext -o out.jsonl
+        saywho extract train.parquet --id-field url -o out.parquet
+
 RESUME:
     A run killed mid-way (crash, SIGKILL, out of memory, job time limit) is continued with the same
     command plus --resume:  saywho extract in.jsonl -o out.jsonl --resume
@@ -118,16 +127,30 @@ struct EvalArgs {
 
 #[derive(Args)]
 struct ExtractArgs {
-    /// JSONL files ({"id","text",...} per line), .txt files (id = file stem), directories of
-    /// them (recursively, sorted), or `-` for JSONL on stdin.
+    /// JSONL files ({"id","text",...} per line), .txt files (id = file stem), Parquet files
+    /// (one article per row), directories of them (recursively, sorted: *.jsonl, *.json,
+    /// *.ndjson, *.txt, *.parquet, also with .gz / .zst), or `-` for JSONL on stdin. gzip and
+    /// zstd input is decompressed whatever its name (recognised by content), see INPUT FORMATS.
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Write records here (atomically, via OUT.partial) instead of stdout.
+    /// Write records here (atomically, via OUT.partial) instead of stdout. The name picks the
+    /// format: `.gz` gzip- and `.zst` zstd-compressed JSON Lines, `.parquet` Parquet (schema
+    /// in docs/OUTPUT.md), anything else JSON Lines.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// The input field (JSONL) or column (Parquet) holding each article's id. A dotted name
+    /// (`doc.id`) reaches into nested objects when no field has that exact name.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// The input field (JSONL) or column (Parquet) holding each article's text, e.g.
+    /// `maintext` for news-please, `content`, `body`. Dotted names as for --id-field. All other
+    /// fields go to `meta`.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
     /// Continue an interrupted run: keep the complete records already in OUT (or in
     /// OUT.partial when OUT does not exist), drop a cut-off last line, skip those input
     /// records (checking their ids, in order) and append the rest to OUT, flushed per batch.
+    /// Not for compressed (.gz, .zst) or Parquet output.
     #[arg(long, requires = "output")]
     resume: bool,
     /// Also write the end-of-run summary (read / ok / errors / seconds / articles per second)
@@ -254,12 +277,28 @@ fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
         "--article-timeout must be a number of seconds >= 0"
     );
     let timeout = (a.article_timeout > 0.0).then(|| Duration::from_secs_f64(a.article_timeout));
+    anyhow::ensure!(
+        !a.id_field.is_empty() && !a.text_field.is_empty(),
+        "--id-field and --text-field need a name"
+    );
+    anyhow::ensure!(
+        a.id_field != a.text_field,
+        "--id-field and --text-field name the same field ({})",
+        a.id_field
+    );
+    if let (true, Some(p)) = (a.resume, &a.output) {
+        resume::check_resumable(p)?;
+    }
     let inputs = Inputs::open(
         &a.inputs,
         ReadOptions {
             max_bytes: a.max_bytes,
         },
-    )?;
+    )?
+    .fields(saywho::io::Fields {
+        id: a.id_field.clone(),
+        text: a.text_field.clone(),
+    });
     let inputs = match &a.stdin_origin {
         Some(o) => {
             let (name, line) = match o.rsplit_once(':') {

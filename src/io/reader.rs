@@ -1,11 +1,15 @@
-//! Input readers: JSONL (`{"id","text",...}`), `.txt` files, directories of them, stdin.
+//! Input readers: JSONL (`{"id","text",...}`), `.txt` files, Parquet files, directories of
+//! them, stdin. JSONL and `.txt` may be gzip or zstd compressed (recognised by their magic
+//! bytes, see [`super::compress`]); Parquet is recognised by `PAR1` (see [`super::parquet`]).
 //!
 //! Reading never fails a whole run because of one record: every problem becomes an
 //! [`InputRecord`] with `error` set, named by file and line, so the writer still emits it.
 
+use super::compress::{self, Format};
+use super::parquet::ParquetRows;
 use serde_json::{Map, Value};
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 /// One input document, or the reason it could not be read.
@@ -46,16 +50,42 @@ impl Default for ReadOptions {
     }
 }
 
-/// A source of input: a JSONL stream or one text document.
+/// Which input fields hold the id and the text (`--id-field`, `--text-field`; defaults `id`
+/// and `text`), in JSONL objects and Parquet rows. A name with dots (`doc.body`) reaches into
+/// nested objects when no field carries the dotted name itself. Every other field goes to
+/// `meta`.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub id: String,
+    pub text: String,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            id: "id".into(),
+            text: "text".into(),
+        }
+    }
+}
+
+/// A source of input: a JSONL stream (maybe decompressed), one text document, or a Parquet file.
 enum Source {
     Jsonl {
         name: String,
         reader: Box<dyn BufRead + Send>,
         line: usize,
         stdin: bool,
+        format: Format,
+        /// Decompressed bytes of the complete lines read so far (for messages).
+        bytes: u64,
     },
     Text {
         path: PathBuf,
+    },
+    Parquet {
+        name: String,
+        rows: Box<ParquetRows>,
     },
     Broken {
         name: String,
@@ -68,24 +98,30 @@ pub struct Inputs {
     sources: std::vec::IntoIter<Source>,
     current: Option<Source>,
     opts: ReadOptions,
+    fields: Fields,
+}
+
+/// The extension that says what a file holds, under any compression extension.
+fn kind_ext(p: &Path) -> Option<String> {
+    compress::strip_compression_ext(p)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
 }
 
 fn is_jsonl(p: &Path) -> bool {
-    matches!(
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("jsonl" | "json" | "ndjson")
-    )
+    matches!(kind_ext(p).as_deref(), Some("jsonl" | "json" | "ndjson"))
 }
 fn is_txt(p: &Path) -> bool {
+    matches!(kind_ext(p).as_deref(), Some("txt" | "text"))
+}
+fn is_parquet(p: &Path) -> bool {
     matches!(
         p.extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("txt" | "text")
+        Some("parquet")
     )
 }
 
@@ -104,11 +140,16 @@ fn collect_dir(dir: &Path, out: &mut Vec<Source>) {
     for p in entries {
         if p.is_dir() {
             collect_dir(&p, out);
-        } else if is_jsonl(&p) || is_txt(&p) {
+        } else if is_jsonl(&p) || is_txt(&p) || is_parquet(&p) {
             // only regular files are read: a dangling link is an error record, and a FIFO or
             // device named `x.txt` would block or never end
             match std::fs::metadata(&p) {
-                Ok(m) if m.is_file() => out.push(source_for(&p)),
+                Ok(m) if m.is_file() => {
+                    out.push(source_for(&p).unwrap_or_else(|e| Source::Broken {
+                        name: p.display().to_string(),
+                        error: format!("cannot open {}: {e}", p.display()),
+                    }))
+                }
                 Ok(_) => out.push(Source::Broken {
                     name: p.display().to_string(),
                     error: format!("{}: not a regular file", p.display()),
@@ -122,24 +163,68 @@ fn collect_dir(dir: &Path, out: &mut Vec<Source>) {
     }
 }
 
-fn source_for(p: &Path) -> Source {
+/// A file: `.txt` is one document, else Parquet by content (`PAR1`), else JSONL; gzip and zstd
+/// are decompressed on the fly.
+fn source_for(p: &Path) -> io::Result<Source> {
     if is_txt(p) {
-        return Source::Text {
+        return Ok(Source::Text {
             path: p.to_path_buf(),
-        };
+        });
     }
-    match File::open(p) {
-        Ok(f) => Source::Jsonl {
-            name: p.display().to_string(),
-            reader: Box::new(BufReader::with_capacity(1 << 20, f)),
-            line: 0,
-            stdin: false,
-        },
-        Err(e) => Source::Broken {
-            name: p.display().to_string(),
-            error: format!("cannot open {}: {e}", p.display()),
-        },
+    let mut r = BufReader::with_capacity(compress::READ_BUF, File::open(p)?);
+    let name = p.display().to_string();
+    let format = compress::sniff(&mut r)?;
+    if format != Format::Parquet && is_parquet(p) {
+        return Ok(Source::Broken {
+            error: format!("{name}: not a Parquet file (it does not start with PAR1)"),
+            name,
+        });
     }
+    if format == Format::Parquet {
+        drop(r);
+        return Ok(match ParquetRows::open(p) {
+            Ok(rows) => Source::Parquet {
+                name,
+                rows: Box::new(rows),
+            },
+            Err(e) => Source::Broken {
+                error: format!("{name}: cannot read as Parquet: {e}"),
+                name,
+            },
+        });
+    }
+    let (reader, format) = compress::decoded(r)?;
+    Ok(Source::Jsonl {
+        name,
+        reader,
+        line: 0,
+        stdin: false,
+        format,
+        bytes: 0,
+    })
+}
+
+fn stdin_source() -> io::Result<Source> {
+    let name = "<stdin>".to_string();
+    let (reader, format) =
+        compress::decoded(BufReader::with_capacity(compress::READ_BUF, io::stdin()))?;
+    if format == Format::Parquet {
+        return Ok(Source::Broken {
+            error: format!(
+                "{name}: Parquet cannot be read from stdin (its index is at the end of the \
+                 file); pass the file's path"
+            ),
+            name,
+        });
+    }
+    Ok(Source::Jsonl {
+        name,
+        reader,
+        line: 0,
+        stdin: true,
+        format,
+        bytes: 0,
+    })
 }
 
 impl Inputs {
@@ -149,29 +234,15 @@ impl Inputs {
         let mut sources = Vec::new();
         for p in paths {
             if p.as_os_str() == "-" {
-                sources.push(Source::Jsonl {
-                    name: "<stdin>".into(),
-                    reader: Box::new(BufReader::new(io::stdin())),
-                    line: 0,
-                    stdin: true,
-                });
+                sources.push(stdin_source().map_err(|e| anyhow::anyhow!("reading stdin: {e}"))?);
             } else if p.is_dir() {
                 collect_dir(p, &mut sources);
             } else if p.exists() {
-                // explicit files: .txt is text, anything else is read as JSONL
-                sources.push(if is_txt(p) {
-                    Source::Text { path: p.clone() }
-                } else {
-                    match File::open(p) {
-                        Ok(f) => Source::Jsonl {
-                            name: p.display().to_string(),
-                            reader: Box::new(BufReader::with_capacity(1 << 20, f)),
-                            line: 0,
-                            stdin: false,
-                        },
-                        Err(e) => anyhow::bail!("cannot open {}: {e}", p.display()),
-                    }
-                });
+                // explicit files: Parquet by content, .txt is text, anything else is JSONL
+                sources.push(
+                    source_for(p)
+                        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", p.display()))?,
+                );
             } else {
                 anyhow::bail!("input not found: {}", p.display());
             }
@@ -180,7 +251,14 @@ impl Inputs {
             sources: sources.into_iter(),
             current: None,
             opts,
+            fields: Fields::default(),
         })
+    }
+
+    /// Take ids and texts from these fields (see [`Fields`]).
+    pub fn fields(mut self, fields: Fields) -> Self {
+        self.fields = fields;
+        self
     }
 }
 
@@ -213,10 +291,13 @@ impl Inputs {
                 reader,
                 line: 0,
                 stdin: false,
+                format: Format::Plain,
+                bytes: 0,
             }]
             .into_iter(),
             current: None,
             opts,
+            fields: Fields::default(),
         }
     }
 }
@@ -240,8 +321,37 @@ impl Iterator for Inputs {
                     self.current = None;
                     return Some(r);
                 }
+                Source::Parquet { name, rows } => match rows.next_row() {
+                    None => {
+                        self.current = None;
+                        continue;
+                    }
+                    Some((row, Ok(obj))) => {
+                        let origin = format!("{name}:{row}");
+                        return Some(record_from_object(obj, origin, &self.fields, self.opts));
+                    }
+                    Some((row, Err(e))) => {
+                        let origin = format!("{name}:{row}");
+                        let r = InputRecord::failed(
+                            origin.clone(),
+                            origin.clone(),
+                            format!(
+                                "{origin}: the Parquet data is corrupt or truncated from row \
+                                 {row} on ({e}); the rows before it were read, the rest of \
+                                 {name} is lost"
+                            ),
+                        );
+                        self.current = None;
+                        return Some(r);
+                    }
+                },
                 Source::Jsonl {
-                    name, reader, line, ..
+                    name,
+                    reader,
+                    line,
+                    format,
+                    bytes,
+                    ..
                 } => {
                     let mut buf = Vec::new();
                     match read_line_limited(reader, &mut buf, self.opts.max_bytes * 2 + 4096) {
@@ -249,22 +359,41 @@ impl Iterator for Inputs {
                             self.current = None;
                             continue;
                         }
-                        Ok(_) => {
+                        Ok(n) => {
                             *line += 1;
+                            *bytes += n as u64;
                             if buf.iter().all(u8::is_ascii_whitespace) {
                                 continue;
                             }
-                            return Some(parse_jsonl_line(&buf, name, *line, self.opts));
+                            return Some(parse_jsonl_line(
+                                &buf,
+                                name,
+                                *line,
+                                &self.fields,
+                                self.opts,
+                            ));
                         }
                         Err(e) => {
                             *line += 1;
                             let origin = format!("{name}:{line}");
-                            let r = InputRecord::failed(
-                                origin.clone(),
-                                origin.clone(),
-                                format!("{origin}: read error: {e}"),
-                            );
-                            if e.kind() != io::ErrorKind::InvalidData {
+                            let too_long = e.get_ref().is_some_and(|i| i.is::<LineTooLong>());
+                            let msg = if format.is_compressed() && !too_long {
+                                format!(
+                                    "{origin}: the {} stream is truncated or corrupt after {bytes} \
+                                     decompressed bytes ({e}); the records before line {line} \
+                                     were read, the rest of {name} is lost",
+                                    format.name()
+                                )
+                            } else {
+                                format!("{origin}: read error: {e}")
+                            };
+                            let r = InputRecord::failed(origin.clone(), origin, msg);
+                            // a decoder is not usable after an error: only an oversized line
+                            // (consumed whole) lets the stream go on
+                            if !too_long
+                                && (format.is_compressed()
+                                    || e.kind() != io::ErrorKind::InvalidData)
+                            {
                                 self.current = None;
                             }
                             return Some(r);
@@ -276,8 +405,20 @@ impl Iterator for Inputs {
     }
 }
 
+/// The error of a line over the length limit (the line was consumed; reading can go on).
+#[derive(Debug)]
+struct LineTooLong(usize);
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line of {} bytes exceeds the --max-bytes limit", self.0)
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
 /// Read one line into `buf` (without the newline). A line longer than `limit` is consumed and
-/// reported as `InvalidData` rather than held in memory.
+/// reported as `InvalidData` ([`LineTooLong`]) rather than held in memory.
 fn read_line_limited(
     r: &mut Box<dyn BufRead + Send>,
     buf: &mut Vec<u8>,
@@ -315,7 +456,7 @@ fn read_line_limited(
     if too_long {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
-            format!("line of {total} bytes exceeds the --max-bytes limit"),
+            LineTooLong(total),
         ));
     }
     while buf.last().is_some_and(|&b| b == b'\n' || b == b'\r') {
@@ -324,7 +465,13 @@ fn read_line_limited(
     Ok(total)
 }
 
-fn parse_jsonl_line(buf: &[u8], name: &str, line: usize, opts: ReadOptions) -> InputRecord {
+fn parse_jsonl_line(
+    buf: &[u8],
+    name: &str,
+    line: usize,
+    fields: &Fields,
+    opts: ReadOptions,
+) -> InputRecord {
     let origin = format!("{name}:{line}");
     let bytes = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
     let fallback_id = origin.clone();
@@ -348,45 +495,73 @@ fn parse_jsonl_line(buf: &[u8], name: &str, line: usize, opts: ReadOptions) -> I
             )
         }
     };
-    let Value::Object(mut obj) = v else {
+    let Value::Object(obj) = v else {
         return InputRecord::failed(
             fallback_id,
             origin.clone(),
-            format!("{origin}: expected a JSON object with \"id\" and \"text\""),
+            format!(
+                "{origin}: expected a JSON object with \"{}\" and \"{}\"",
+                fields.id, fields.text
+            ),
         );
     };
-    let id = match obj.remove("id") {
+    record_from_object(obj, origin, fields, opts)
+}
+
+/// Remove the field `name` from `obj`; a dotted name reaches into nested objects when no field
+/// has the dotted name itself.
+fn take_field(obj: &mut Map<String, Value>, name: &str) -> Option<Value> {
+    if let Some(v) = obj.remove(name) {
+        return Some(v);
+    }
+    let (head, rest) = name.split_once('.')?;
+    match obj.get_mut(head)? {
+        Value::Object(inner) => take_field(inner, rest),
+        _ => None,
+    }
+}
+
+/// The record of one JSON object (a JSONL line or a Parquet row): id and text from `fields`,
+/// everything else to `meta`.
+fn record_from_object(
+    mut obj: Map<String, Value>,
+    origin: String,
+    fields: &Fields,
+    opts: ReadOptions,
+) -> InputRecord {
+    let (idf, textf) = (fields.id.as_str(), fields.text.as_str());
+    let id = match take_field(&mut obj, idf) {
         Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
         Some(_) => {
             return InputRecord::failed(
-                fallback_id,
                 origin.clone(),
-                format!("{origin}: \"id\" must be a non-empty string or a number"),
+                origin.clone(),
+                format!("{origin}: \"{idf}\" must be a non-empty string or a number"),
             );
         }
         None => {
             return InputRecord::failed(
-                fallback_id,
                 origin.clone(),
-                format!("{origin}: missing \"id\""),
+                origin.clone(),
+                format!("{origin}: missing \"{idf}\""),
             )
         }
     };
-    let text = match obj.remove("text") {
+    let text = match take_field(&mut obj, textf) {
         Some(Value::String(t)) => t,
         Some(_) => {
             return InputRecord::failed(
                 id.clone(),
                 origin.clone(),
-                format!("{origin} (id {id}): \"text\" must be a string"),
+                format!("{origin} (id {id}): \"{textf}\" must be a string"),
             )
         }
         None => {
             return InputRecord::failed(
                 id.clone(),
                 origin.clone(),
-                format!("{origin} (id {id}): missing \"text\""),
+                format!("{origin} (id {id}): missing \"{textf}\""),
             )
         }
     };
@@ -422,15 +597,15 @@ fn finish(
 
 fn read_text_file(path: &Path, opts: ReadOptions) -> InputRecord {
     let origin = path.display().to_string();
-    let id = path
+    let id = compress::strip_compression_ext(path)
         .file_stem()
         .map_or_else(|| origin.clone(), |s| s.to_string_lossy().into_owned());
-    let mut bytes = Vec::new();
-    let res =
-        File::open(path).and_then(|f| f.take(opts.max_bytes as u64 + 4).read_to_end(&mut bytes));
-    if let Err(e) = res {
-        return InputRecord::failed(id, origin.clone(), format!("{origin}: cannot read: {e}"));
-    }
+    let bytes = match compress::read_to_end_limited(path, opts.max_bytes as u64 + 4) {
+        Ok(b) => b,
+        Err(e) => {
+            return InputRecord::failed(id, origin.clone(), format!("{origin}: cannot read: {e}"))
+        }
+    };
     if bytes.len() > opts.max_bytes + 3 {
         return InputRecord::failed(
             id.clone(),
@@ -522,6 +697,65 @@ mod tests {
         assert_eq!(r[0].text, "Hello.");
         let r = read_all(b"bad \xff", "bad.txt");
         assert!(r[0].error.as_deref().unwrap().contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn compressed_by_content_and_cut_streams_end_in_one_error() {
+        let body: Vec<u8> = (0..3000)
+            .flat_map(|i| {
+                format!("{{\"id\":\"r{i}\",\"text\":\"Text number {i}.\"}}\n").into_bytes()
+            })
+            .collect();
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut e, &body).unwrap();
+        let gz = e.finish().unwrap();
+        let r = read_all(&gz, "plain-name.jsonl");
+        assert_eq!(r.len(), 3000);
+        assert!(r.iter().all(|r| r.error.is_none()));
+        let r = read_all(&gz[..gz.len() / 2], "cut.jsonl.gz");
+        let (last, ok) = r.split_last().unwrap();
+        assert!(!ok.is_empty() && ok.iter().all(|r| r.error.is_none()));
+        let err = last.error.as_deref().unwrap();
+        assert!(
+            err.starts_with(&format!(
+                "{}:{}: the gzip stream",
+                last.origin.rsplit_once(':').unwrap().0,
+                ok.len() + 1
+            )),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn other_and_dotted_field_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.jsonl");
+        std::fs::write(
+            &p,
+            "{\"url\":\"u1\",\"doc\":{\"body\":\"Hi.\",\"lang\":\"en\"}}\n{\"url\":\"u2\"}\n",
+        )
+        .unwrap();
+        let fields = Fields {
+            id: "url".into(),
+            text: "doc.body".into(),
+        };
+        let r: Vec<_> = Inputs::open(&[p], ReadOptions::default())
+            .unwrap()
+            .fields(fields)
+            .collect();
+        assert_eq!((r[0].id.as_str(), r[0].text.as_str()), ("u1", "Hi."));
+        assert_eq!(r[0].meta["doc"], serde_json::json!({"lang": "en"}));
+        assert!(r[1]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("missing \"doc.body\""));
+        let r = read_all(b"{\"id\":1}\n", "fake.parquet");
+        assert!(r[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a Parquet file"));
     }
 
     #[test]

@@ -35,6 +35,29 @@ pub struct Resumed {
     pub from_partial: bool,
 }
 
+/// Refuse `--resume` for output that cannot be continued: compressed (`.gz`, `.zst`: a cut
+/// stream cannot be trimmed back to its last complete record) and Parquet (readable only once
+/// its footer is written, at the end of the run).
+pub fn check_resumable(out: &Path) -> anyhow::Result<()> {
+    use super::compress::{output_format, Format};
+    match output_format(out) {
+        Format::Plain => Ok(()),
+        Format::Parquet => anyhow::bail!(
+            "--resume cannot continue Parquet output ({}): a Parquet file is only readable once \
+             its footer is written at the end of a run. Write JSON Lines to resume \
+             (-o out.jsonl --resume), or rerun without --resume",
+            out.display()
+        ),
+        z => anyhow::bail!(
+            "--resume cannot continue {} output ({}): a cut compressed stream cannot be trimmed \
+             back to its last complete record. Write plain JSON Lines to resume (-o out.jsonl \
+             --resume) and compress when done, or rerun without --resume",
+            z.name(),
+            out.display()
+        ),
+    }
+}
+
 /// `OUT.partial` for `OUT`.
 pub fn partial_path(out: &Path) -> PathBuf {
     let mut p = out.as_os_str().to_owned();

@@ -3,7 +3,13 @@
 //! Writing to a file is atomic: records go to `OUT.partial` and the file is renamed to `OUT`
 //! when the run completes, so a crashed run never leaves a truncated file that looks complete.
 //! `--resume` instead appends to `OUT` itself ([`Output::append`], see [`super::resume`]).
+//!
+//! `OUT` ending in `.gz` / `.zst` is compressed (gzip / zstd, see [`super::compress`]); `OUT`
+//! ending in `.parquet` is Parquet, one row group per chunk (see [`super::parquet`]). Both are
+//! atomic the same way; neither can be resumed.
 
+use super::compress::{self, Encoder, Format};
+use super::parquet::ParquetSink;
 use crate::document::{Document, OffsetMap, Span};
 use serde_json::{json, Map, Value};
 use std::fs::File;
@@ -113,27 +119,41 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
     Value::Object(rec)
 }
 
+/// The bytes that go out: JSON lines (plain or compressed), or Parquet rows.
+enum Sink {
+    Lines(BufWriter<Box<dyn Write + Send>>),
+    Compressed(BufWriter<Encoder>),
+    Parquet(Box<ParquetSink>),
+}
+
 /// Where records go: stdout, or a file written atomically.
 pub struct Output {
-    w: BufWriter<Box<dyn Write + Send>>,
+    w: Sink,
     target: Option<(PathBuf, PathBuf)>,
 }
 
 impl Output {
     pub fn stdout() -> Self {
         Output {
-            w: BufWriter::with_capacity(1 << 16, Box::new(io::stdout())),
+            w: Sink::Lines(BufWriter::with_capacity(1 << 16, Box::new(io::stdout()))),
             target: None,
         }
     }
 
+    /// Write `path` atomically (via `path.partial`), as JSON lines, compressed JSON lines
+    /// (`.gz`, `.zst`) or Parquet (`.parquet`).
     pub fn file(path: &Path) -> io::Result<Self> {
         let mut partial = path.as_os_str().to_owned();
         partial.push(".partial");
         let partial = PathBuf::from(partial);
         let f = File::create(&partial)?;
+        let w = match compress::output_format(path) {
+            Format::Plain => Sink::Lines(BufWriter::with_capacity(1 << 16, Box::new(f))),
+            Format::Parquet => Sink::Parquet(Box::new(ParquetSink::new(f)?)),
+            z => Sink::Compressed(BufWriter::with_capacity(1 << 16, Encoder::new(f, z)?)),
+        };
         Ok(Output {
-            w: BufWriter::with_capacity(1 << 16, Box::new(f)),
+            w,
             target: Some((partial, path.to_path_buf())),
         })
     }
@@ -145,33 +165,63 @@ impl Output {
             .create(true)
             .open(path)?;
         Ok(Output {
-            w: BufWriter::with_capacity(1 << 16, Box::new(f)),
+            w: Sink::Lines(BufWriter::with_capacity(1 << 16, Box::new(f))),
             target: None,
         })
     }
 
     /// Push buffered records to the file (called after every chunk, so an interrupted run
-    /// leaves at most one cut line behind).
+    /// leaves at most one cut line behind). Parquet output writes the chunk as a row group.
     pub fn flush(&mut self) -> io::Result<()> {
-        self.w.flush()
+        match &mut self.w {
+            Sink::Lines(w) => w.flush(),
+            Sink::Compressed(w) => w.flush(),
+            Sink::Parquet(p) => p.flush(),
+        }
     }
 
     pub fn write(&mut self, rec: &Value) -> io::Result<()> {
-        serde_json::to_writer(&mut self.w, rec)?;
-        self.w.write_all(b"\n")
+        match &mut self.w {
+            Sink::Lines(w) => {
+                serde_json::to_writer(&mut *w, rec)?;
+                w.write_all(b"\n")
+            }
+            Sink::Compressed(w) => {
+                serde_json::to_writer(&mut *w, rec)?;
+                w.write_all(b"\n")
+            }
+            Sink::Parquet(p) => p.push(rec.clone()),
+        }
     }
 
     /// Write one record already serialized as JSON (one line, no newline).
     pub fn write_raw(&mut self, json: &[u8]) -> io::Result<()> {
-        self.w.write_all(json)?;
-        self.w.write_all(b"\n")
+        match &mut self.w {
+            Sink::Lines(w) => {
+                w.write_all(json)?;
+                w.write_all(b"\n")
+            }
+            Sink::Compressed(w) => {
+                w.write_all(json)?;
+                w.write_all(b"\n")
+            }
+            Sink::Parquet(p) => p.push(serde_json::from_slice(json)?),
+        }
     }
 
-    /// Flush, and for a file move it into place.
+    /// Flush (compressed output: write the trailer; Parquet: the footer), and for a file move
+    /// it into place.
     pub fn finish(mut self) -> io::Result<()> {
-        self.w.flush()?;
+        match self.w {
+            Sink::Lines(mut w) => w.flush()?,
+            Sink::Compressed(w) => {
+                w.into_inner().map_err(|e| e.into_error())?.finish()?;
+            }
+            Sink::Parquet(p) => {
+                p.finish()?;
+            }
+        }
         if let Some((partial, path)) = self.target.take() {
-            drop(self.w);
             std::fs::rename(partial, path)?;
         }
         Ok(())
