@@ -18,6 +18,7 @@ pub mod profile;
 pub mod quotes;
 pub mod render;
 pub mod segment;
+pub mod speakers;
 
 pub use claims::ClaimModel;
 pub use document::{Claim, Document, Quote, QuoteKind, Span, Stance};

@@ -91,6 +91,10 @@ enum Cmd {
     /// speaker index, errors); opens offline in any browser.
     #[command(after_help = RENDER_HELP)]
     Render(RenderArgs),
+    /// Group extract output by speaker: one JSON line per `speaker_key` (key, most frequent
+    /// name, quote and article counts, example quote ids), most quotes first.
+    #[command(after_help = SPEAKERS_HELP)]
+    Speakers(SpeakersArgs),
 }
 
 #[derive(Args)]
@@ -250,6 +254,7 @@ fn main() -> ExitCode {
         Cmd::Extract(a) => extract(a),
         Cmd::Eval(a) => eval(a),
         Cmd::Render(a) => render(a),
+        Cmd::Speakers(a) => speakers(a),
     };
     match res {
         Ok(code) => code,
@@ -642,5 +647,71 @@ fn render(a: RenderArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&tmp, html).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, &a.output)
         .with_context(|| format!("cannot write {}", a.output.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+const SPEAKERS_HELP: &str = "\
+EXAMPLE:
+    saywho extract articles/ -q -o out.jsonl && saywho speakers out.jsonl -o speakers.jsonl
+
+OUTPUT (one JSON line per speaker_key, most quotes first; ties: more articles, then key):
+    {\"key\": \"donald trump\", \"name\": \"Donald Trump\", \"quotes\": 85, \"articles\": 31,
+     \"names\": [[\"Donald Trump\", 66], [\"Donald J. Trump\", 19]], \"examples\": [\"ID#0\", ...]}
+    name: the most frequent canonical name; names: every spelling with its quote count;
+    examples: the first 3 quotes as ID#N (record id, index into its `quotes`).
+    Quotes without a key (unresolved pronouns, descriptions such as `a spokesman`) are counted
+    in the summary on stderr only. Records with `error` are skipped. Input written before
+    `speaker_key` existed is keyed from `speaker_name` with the same rules (docs/OUTPUT.md).
+
+Streams its inputs: memory grows with the number of distinct speakers, not with the corpus.
+A line that is not a JSON record stops the run with exit status 2, naming FILE:LINE.";
+
+#[derive(Args)]
+struct SpeakersArgs {
+    /// saywho extract outputs (JSON Lines), any number; `-` reads stdin.
+    #[arg(value_name = "RECORDS", required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write the speaker rows here (atomically, via OUT.partial) instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// No summary on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn speakers(a: SpeakersArgs) -> anyhow::Result<ExitCode> {
+    let mut s = saywho::speakers::Speakers::new();
+    for p in &a.inputs {
+        let res = if p.as_os_str() == "-" {
+            s.add_lines(std::io::stdin().lock(), "<stdin>")
+        } else {
+            let f =
+                std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+            s.add_lines(
+                std::io::BufReader::with_capacity(1 << 16, f),
+                &p.display().to_string(),
+            )
+        };
+        res.map_err(anyhow::Error::msg)?;
+    }
+    let mut out = match &a.output {
+        Some(p) => Output::file(p).with_context(|| format!("cannot write {}", p.display()))?,
+        None => Output::stdout(),
+    };
+    for row in s.rows() {
+        out.write(&row)?;
+    }
+    out.finish()?;
+    if !a.quiet {
+        eprintln!(
+            "saywho: {} speakers from {} records ({} with errors skipped); {} quotes with a \
+             speaker but no key, {} without a speaker",
+            s.len(),
+            s.records(),
+            s.error_records,
+            s.unkeyed_quotes,
+            s.no_speaker_quotes
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

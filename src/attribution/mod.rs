@@ -7,9 +7,14 @@
 
 use std::borrow::Cow;
 
+pub mod key;
+pub mod person;
+
 use crate::document::{Document, Span};
 use crate::quotes::lexicon::{is_capitalised_function_word, is_title};
 use crate::segment::tokens::{tokenize, Token};
+use person::Gender;
+use std::collections::HashMap;
 
 /// A proper name mention in the article.
 #[derive(Debug, Clone)]
@@ -115,6 +120,10 @@ pub fn name_chunks(text: &str, sentence: Span, toks: &[Token]) -> Vec<Name> {
         let mut j = i;
         while j < toks.len() {
             let t = &toks[j];
+            // a line break ends a name (a headline or dateline line above the sentence)
+            if j > i && text[toks[j - 1].span.end..t.span.start].contains('\n') {
+                break;
+            }
             if t.is_word
                 && (t.cap
                     || (j > i
@@ -177,7 +186,13 @@ fn make_name(text: &str, toks: &[Token], sentence_initial: bool) -> Option<Name>
         .iter()
         .map(|t| t.lower.trim_end_matches("'s").to_string())
         .collect();
-    let span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
+    let mut span = Span::new(name[0].span.start, name[name.len() - 1].span.end);
+    // `Jr.`: the abbreviation's period belongs to the name
+    if words.last().is_some_and(|w| is_suffix(w) && w.len() == 2)
+        && text[span.end..].starts_with('.')
+    {
+        span.end += 1;
+    }
     let mut display = span.text(text).to_string();
     for suffix in ["’s", "'s"] {
         if let Some(d) = display.strip_suffix(suffix) {
@@ -202,25 +217,43 @@ fn make_name(text: &str, toks: &[Token], sentence_initial: bool) -> Option<Name>
     })
 }
 
+/// The headline: a first line with no sentence-final punctuation, when a body follows.
+/// Its title-cased words (`Clinton Hid Past Health Problems From Public`) are no names.
+pub fn headline(text: &str) -> Option<Span> {
+    let nl = text.find('\n')?;
+    let line = text[..nl].trim_end();
+    let ends = line
+        .trim_end_matches(['"', '\'', '”', '’', ')'])
+        .ends_with(['.', '!', '?', ':']);
+    (!line.is_empty() && !ends && line.split_whitespace().count() >= 3).then(|| Span::new(0, nl))
+}
+
 /// All names of the document, from entities when present, else from capitalised chunks.
+/// Names in the headline are left out; a name running over a line break keeps its last line.
 pub fn names(doc: &Document) -> Vec<Name> {
     let text = doc.text.as_str();
+    let head = headline(text).map_or(0, |h| h.end);
     let from_entities: Vec<Name> = doc
         .entities
         .iter()
         .enumerate()
         .filter(|(_, e)| e.label == "PER" || e.label == "ORG")
+        .filter(|(_, e)| e.span.end > head)
         .filter_map(|(i, e)| {
-            let toks = entity_tokens(doc, e.span);
+            let mut span = e.span;
+            if let Some(nl) = span.text(text).rfind('\n') {
+                span.start += nl + 1;
+            }
+            let toks = entity_tokens(doc, span);
             let mut n = make_name(text, &toks, false)?;
             n.org = e.label == "ORG";
             n.entity = Some(i);
             // titles written just before the entity: `Russian President` + `Vladimir Putin`
-            let mut from = e.span.start.saturating_sub(60);
+            let mut from = span.start.saturating_sub(60);
             while !text.is_char_boundary(from) {
                 from += 1;
             }
-            let before = &text[from..e.span.start];
+            let before = &text[from..span.start];
             let prev: Vec<String> = before
                 .split_whitespace()
                 .rev()
@@ -239,13 +272,15 @@ pub fn names(doc: &Document) -> Vec<Name> {
             Some(n)
         })
         .collect();
-    if !from_entities.is_empty() {
+    // the entity stage ran: its PER / ORG mentions are the names (a capitalised place is none)
+    if !doc.entities.is_empty() {
         return from_entities;
     }
     doc.sentences
         .iter()
         .enumerate()
         .flat_map(|(i, s)| name_chunks(text, s.span, doc.sentence_tokens(i)))
+        .filter(|n| n.span.start >= head)
         .collect()
 }
 
@@ -274,48 +309,200 @@ fn entity_tokens(doc: &Document, span: Span) -> Cow<'_, [Token]> {
     Cow::Owned(tokenize(text, span))
 }
 
-/// The most complete name of the entity that `n` mentions: the longest name in the article with
-/// the same last word or containing all of its words (ties: most frequent, then first).
+/// What [`canonical`] found: the name, or (`None`) the mention itself; and the rival people
+/// when the choice was ambiguous (empty otherwise).
+type Canonical<'a> = (Option<&'a Name>, Vec<&'a Name>);
+
+/// A generational suffix word (`Jr.`): it tells a son from his father.
+fn is_suffix(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.'),
+        "jr" | "sr" | "ii" | "iii" | "iv" | "junior" | "senior"
+    )
+}
+
+/// The surname: the last word that is not a generational suffix.
+fn surname(words: &[String]) -> Option<&String> {
+    words.iter().rev().find(|w| !is_suffix(w)).or(words.last())
+}
+
+/// More words than this is no person's name: a headline or a fused chunk
+/// (`Elizabeth Warren Hammers Wells Fargo`).
+const MAX_NAME_WORDS: usize = 4;
+
+/// The most complete name of the person (or organisation) that `n` mentions, and whether the
+/// choice was ambiguous. Candidates are the article's names with the same surname (a one-word
+/// mention: `Trump` -> `Donald Trump`, never `Trump National Doral`) or containing all of
+/// `n`'s words; a candidate with a suffix (`Donald Trump Jr.`) only for a mention that has
+/// one too (with only such candidates, the mention stays as written, flagged ambiguous);
+/// persons before organisations. Candidates that
+/// are one person under several spellings (`Donald J. Trump`, `Donald Trump`: the same
+/// [`key::speaker_key`]) pool their mentions; when two different people remain and neither
+/// has at least twice the other's mentions (`Clinton` beside `Bill Clinton` and `Hillary
+/// Clinton`), the mention keeps its own form and the result is flagged ambiguous.
 /// `counts` holds each name's mention count, computed once per document (not per call).
-fn canonical<'a>(
-    n: &'a Name,
-    all: &'a [Name],
-    counts: &std::collections::HashMap<&'a [String], usize>,
-) -> &'a Name {
-    let mut best = n;
-    let mut best_count = 0;
-    for c in all {
-        if c.org != n.org && n.words.len() > 1 {
-            continue;
+fn canonical<'a>(n: &Name, all: &'a [Name], counts: &HashMap<&[String], usize>) -> Canonical<'a> {
+    let Some(sur) = surname(&n.words) else {
+        return (None, vec![]);
+    };
+    let n_suffix = n.words.iter().any(|w| is_suffix(w));
+    let mut cands: Vec<&Name> = all
+        .iter()
+        .filter(|c| c.words.len() > n.words.len() && c.words.len() <= MAX_NAME_WORDS)
+        .filter(|c| !(c.org != n.org && n.words.len() > 1))
+        .filter(|c| {
+            if n.words.len() == 1 {
+                surname(&c.words) == Some(sur)
+            } else {
+                n.words.iter().all(|w| c.words.contains(w))
+            }
+        })
+        .collect();
+    if !n_suffix {
+        // `Trump` beside only `Donald Trump Jr.`: more likely the father, never certain
+        let (sons, rest): (Vec<&Name>, Vec<&Name>) = cands
+            .into_iter()
+            .partition(|c| c.words.iter().any(|w| is_suffix(w)));
+        if rest.is_empty() && !sons.is_empty() {
+            return (None, sons);
         }
-        let same = c.words.last() == n.words.last() || n.words.iter().all(|w| c.words.contains(w));
-        if !same {
-            continue;
-        }
+        cands = rest;
+    }
+    if cands.iter().any(|c| !c.org) {
+        cands.retain(|c| !c.org);
+    }
+    let mut seen = std::collections::HashSet::new();
+    cands.retain(|c| seen.insert(c.words.as_slice()));
+    if cands.is_empty() {
+        return (None, vec![]);
+    }
+    // pool the spellings of one person; per key: mentions, and the best spelling
+    let mut people: Vec<(String, usize, &Name)> = Vec::new();
+    for c in cands {
+        let k = key::speaker_key(&c.display).unwrap_or_else(|| c.words.join(" "));
         let count = counts.get(c.words.as_slice()).copied().unwrap_or(0);
-        if c.words.len() > best.words.len()
-            || (c.words.len() == best.words.len() && c.words != best.words && count > best_count)
-        {
-            best = c;
-            best_count = count;
+        match people.iter_mut().find(|p| p.0 == k) {
+            Some(p) => {
+                let best_count = counts.get(p.2.words.as_slice()).copied().unwrap_or(0);
+                if (count, c.words.len()) > (best_count, p.2.words.len()) {
+                    p.2 = c;
+                }
+                p.1 += count;
+            }
+            None => people.push((k, count, c)),
         }
     }
-    best
+    people.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.words.len().cmp(&a.2.words.len())));
+    if people.len() > 1 && people[0].1 < 2 * people[1].1 {
+        return (None, people.iter().map(|p| p.2).collect());
+    }
+    (Some(people[0].2), vec![])
+}
+
+/// The name a mention resolves to, and whether the evidence stays weak: the canonical name,
+/// or, among ambiguous rivals, the one person already resolved as a speaker of this article
+/// (`Clinton` after quotes by `Bill Clinton`), else the mention itself.
+fn settle<'a>(
+    n: &'a Name,
+    (c, rivals): (Option<&'a Name>, Vec<&'a Name>),
+    prior: &std::collections::HashSet<String>,
+) -> (&'a Name, bool) {
+    if let Some(c) = c {
+        return (c, false);
+    }
+    if rivals.is_empty() {
+        return (n, false);
+    }
+    let spoke: Vec<&Name> = rivals
+        .into_iter()
+        .filter(|r| key::speaker_key(&r.display).is_some_and(|k| prior.contains(&k)))
+        .collect();
+    match spoke.as_slice() {
+        [one] => (one, false),
+        _ => (n, true),
+    }
 }
 
 /// [`canonical`], memoised per (org, words): one pass over the names per distinct name.
 fn canonical_memo<'a>(
-    n: &'a Name,
+    n: &Name,
     all: &'a [Name],
-    counts: &std::collections::HashMap<&'a [String], usize>,
-    memo: &mut std::collections::HashMap<(bool, &'a [String]), &'a Name>,
-) -> &'a Name {
-    memo.entry((n.org, n.words.as_slice()))
-        .or_insert_with(|| canonical(n, all, counts))
+    counts: &HashMap<&[String], usize>,
+    memo: &mut HashMap<(bool, Vec<String>), Canonical<'a>>,
+) -> (Option<&'a Name>, Vec<&'a Name>) {
+    if let Some(r) = memo.get(&(n.org, n.words.clone())) {
+        return r.clone();
+    }
+    let r = canonical(n, all, counts);
+    memo.insert((n.org, n.words.clone()), r.clone());
+    r
+}
+
+/// Does a sentence start at `pos` (only spaces, quotation marks or brackets after the end of
+/// the previous sentence or line)? Capitalisation there says nothing about a name.
+fn starts_sentence(text: &str, pos: usize) -> bool {
+    text[..pos]
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\n')
+        .trim_end_matches(['"', '“', '‘', '\'', '(', '['])
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '”' | '"'))
 }
 
 fn is_person_pronoun(l: &str) -> bool {
     matches!(l, "he" | "she" | "him" | "her" | "i" | "we")
+}
+
+/// What a resolved speaker is, for the pronouns that may refer back to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A person's name or a one-person description (`a bartender`): `he` / `she` may refer to it.
+    Person,
+    Org,
+    /// Anything else (`exit surveys of voters`, `critics`, `the article`).
+    Other,
+}
+
+/// A quote's resolved speaker: name, kind, entity index, and whether the evidence was weak.
+struct Resolved {
+    name: String,
+    kind: Kind,
+    entity: Option<usize>,
+    weak: bool,
+    gender: Option<Gender>,
+}
+
+/// A name's gender: from its first name (`Hillary Clinton`), else from a gendered title
+/// written before it (`Mr.`, `congresswoman`); `None` when unknown.
+fn name_gender(n: &Name) -> Option<Gender> {
+    (n.words.len() > 1)
+        .then(|| person::first_name_gender(&n.words[0]))
+        .flatten()
+        .or_else(|| n.titles.iter().rev().find_map(|t| person::title_gender(t)))
+}
+
+/// A description's gender from its head (`his mother`, `the spokeswoman`).
+fn description_gender(mention: &str) -> Option<Gender> {
+    let lower = mention.to_lowercase();
+    lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .rev()
+        .find_map(person::title_gender)
+}
+
+/// Confidence factor for a quote whose speaker name rests on weak evidence (an ambiguous
+/// surname, a pronoun with no person to refer to).
+const WEAK_NAME_FACTOR: f32 = 0.8;
+
+fn name_kind(n: &Name) -> Kind {
+    if n.org {
+        Kind::Org
+    } else if n.words.len() > MAX_NAME_WORDS {
+        Kind::Other
+    } else {
+        Kind::Person
+    }
 }
 
 /// Fill `speaker_name` and `speaker_entity` for every quote of the document.
@@ -337,14 +524,30 @@ pub fn resolve(doc: &mut Document) {
     };
     all.sort_by_key(|n| n.span.start);
     // person names that a pronoun may refer to, sorted by end
-    let mut persons: Vec<&Name> = all.iter().filter(|n| !n.org && !in_quote(n.span)).collect();
+    let mut persons: Vec<&Name> = all
+        .iter()
+        .filter(|n| name_kind(n) == Kind::Person && !in_quote(n.span))
+        .collect();
     persons.sort_by_key(|n| n.span.end);
-    let mut counts: std::collections::HashMap<&[String], usize> = std::collections::HashMap::new();
+    let mut counts: HashMap<&[String], usize> = HashMap::new();
     for n in &all {
         *counts.entry(n.words.as_slice()).or_default() += 1;
     }
-    let mut memo = std::collections::HashMap::new();
-    let mut resolved: Vec<(usize, String, bool, Option<usize>)> = Vec::new(); // (pos, name, org, entity)
+    let mut memo = HashMap::new();
+    // the canonical form of a name found in the article
+    // keys of the speakers resolved so far: they settle an ambiguous surname
+    let mut prior: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut resolve_name = |n: &Name, prior: &std::collections::HashSet<String>| -> Resolved {
+        let (c, weak) = settle(n, canonical_memo(n, &all, &counts, &mut memo), prior);
+        Resolved {
+            gender: name_gender(c).or(name_gender(n)),
+            name: c.display.clone(),
+            kind: name_kind(c),
+            entity: c.entity.or(n.entity),
+            weak,
+        }
+    };
+    let mut resolved: Vec<(usize, Resolved)> = Vec::new(); // (mention position, speaker)
     for qi in 0..doc.quotes.len() {
         crate::deadline::check();
         let Some(sp) = doc.quotes[qi].speaker else {
@@ -353,31 +556,53 @@ pub fn resolve(doc: &mut Document) {
         let mention = sp.text(&text);
         let lower = mention.to_lowercase();
         let first_word = lower.split_whitespace().next().unwrap_or("");
-        let mut out: Option<(String, bool, Option<usize>)> = None;
+        let mut out: Option<Resolved> = None;
+        let mut weak = false;
         if lower.split_whitespace().count() == 1 && crate::quotes::lexicon::is_pronoun(first_word) {
             if is_person_pronoun(first_word) {
+                // `we` may be an organisation's; the others only a person's, of their gender
+                let want = match first_word {
+                    "he" | "him" => Some(Gender::Male),
+                    "she" | "her" => Some(Gender::Female),
+                    _ => None,
+                };
+                let fits = |r: &Resolved| {
+                    (r.kind == Kind::Person || (first_word == "we" && r.kind != Kind::Org))
+                        && (want.is_none() || r.gender.is_none() || r.gender == want)
+                };
                 // the most recent speaker that is a person, else the nearest person name before
                 let recent_speaker = resolved
                     .iter()
                     .rev()
-                    .find(|(pos, _, org, _)| !org && sp.start - pos.min(&sp.start) < 1500)
-                    .map(|(_, n, o, e)| (n.clone(), *o, *e));
-                let before = persons.partition_point(|n| n.span.end <= sp.start);
-                let last_person = before.checked_sub(1).map(|i| persons[i]);
-                let nearest = last_person
-                    .filter(|n| sp.start - n.span.end < 1500)
-                    .map(|n| {
-                        let c = canonical_memo(n, &all, &counts, &mut memo);
-                        (c.display.clone(), false, c.entity.or(n.entity))
+                    .find(|(pos, r)| fits(r) && sp.start - pos.min(&sp.start) < 1500)
+                    .map(|(pos, r)| {
+                        (
+                            *pos,
+                            Resolved {
+                                name: r.name.clone(),
+                                entity: r.entity,
+                                weak: false,
+                                ..*r
+                            },
+                        )
                     });
+                let before = persons.partition_point(|n| n.span.end <= sp.start);
+                let mut last_person = None;
+                let mut nearest = None;
+                for n in persons[..before].iter().rev() {
+                    if sp.start - n.span.end >= 1500 {
+                        break;
+                    }
+                    let r = resolve_name(n, &prior);
+                    if fits(&r) {
+                        last_person = Some(*n);
+                        nearest = Some(r);
+                        break;
+                    }
+                }
                 out = match (recent_speaker, nearest) {
-                    (Some(r), Some(n)) => {
+                    (Some((last_pos, r)), Some(n)) => {
                         // prefer the nearest name when it was mentioned after the last speaker
-                        let last_pos = resolved
-                            .iter()
-                            .rev()
-                            .find(|(_, _, o, _)| !o)
-                            .map_or(0, |x| x.0);
                         let n_pos = last_person.map_or(0, |x| x.span.end);
                         if n_pos > last_pos + 200 {
                             Some(n)
@@ -385,19 +610,22 @@ pub fn resolve(doc: &mut Document) {
                             Some(r)
                         }
                     }
-                    (r, n) => r.or(n),
+                    (r, n) => r.map(|r| r.1).or(n),
                 };
+                // no person to refer to: the name stays unknown, with less confidence
+                weak = out.is_none() && first_word != "we";
             } else if matches!(first_word, "who" | "which") {
                 out = all
                     .iter()
                     .filter(|n| n.span.end <= sp.start && sp.start - n.span.end < 40)
                     .max_by_key(|n| n.span.end)
-                    .map(|n| {
-                        let c = canonical_memo(n, &all, &counts, &mut memo);
-                        (c.display.clone(), c.org, c.entity.or(n.entity))
-                    });
+                    .map(|n| resolve_name(n, &prior));
             }
         } else {
+            // a dateline or headline fused into the mention is no part of the name
+            let sp = person::strip_dateline(&text, sp);
+            let mention = sp.text(&text);
+            let lower = mention.to_lowercase();
             // names inside the mention: the last one is the head (`Stein spokeswoman Melezia Figueroa`)
             // a lower-case head makes it a description (`a White House spokesman`)
             let described = mention
@@ -414,9 +642,78 @@ pub fn resolve(doc: &mut Document) {
             let inside = of_cut
                 .and_then(|c| inside_upto(c).filter(|n| !n.org && n.display.contains(' ')))
                 .or_else(|| inside_upto(sp.end + 3));
-            if let Some(n) = inside {
-                let c = canonical_memo(n, &all, &counts, &mut memo);
-                out = Some((c.display.clone(), c.org, c.entity.or(n.entity)));
+            // a capitalised mention the entity stage missed (`Trump`, `Mr. Trump`): its own
+            // name chunk, joined to the full name introduced in the article
+            // (a lone capitalised word that joins no name is a description: `Delegates`)
+            let chunk = if inside.is_none() && !described {
+                name_chunks(&text, sp, &entity_tokens(doc, sp)).pop().filter(|n| {
+                    // the entity stage saw a place, a group word or a longer name there
+                    // (`2017 America`, `The Republican`, `Van` of `Greta Van Susteren`): no
+                    // person's name of its own; nor is a pronoun's contraction
+                    let other_entity = doc
+                        .entities
+                        .iter()
+                        .any(|e| e.span.overlaps(n.span) && (e.label != "PER" || e.span != n.span));
+                    // a lone word after lower-case words of the mention (`from the Tea`,
+                    // `as Secretary of Defense`) is a fragment of a phrase, not a name
+                    let in_phrase = n.words.len() == 1
+                        && text[sp.start..n.span.start].split_whitespace().any(|w| {
+                            let l = w.to_lowercase();
+                            w.chars().next().is_some_and(char::is_lowercase)
+                                && !is_title(&l)
+                                && !matches!(l.as_str(), "the" | "a" | "an")
+                        });
+                    let contraction = n.words.len() == 1
+                        && n.words[0].contains(['\'', '’'])
+                        && !n.words[0].ends_with("'s")
+                        && !n.words[0].ends_with("’s");
+                    if other_entity || contraction || in_phrase {
+                        return false;
+                    }
+                    n.words.len() > 1 || !starts_sentence(&text, n.span.start) || {
+                        // it joins a name, or is one of several people's surname
+                        let (c, rivals) = canonical(n, &all, &counts);
+                        c.is_some() || !rivals.is_empty()
+                    }
+                })
+            } else {
+                None
+            };
+            // `Donald Trump Jr.` where the entity stopped before the suffix: the suffix stays
+            let suffix_after = inside.and_then(|n| {
+                let rest = text.get(n.span.end..sp.end.max(n.span.end))?;
+                let w = rest
+                    .trim_start_matches([',', ' '])
+                    .split_whitespace()
+                    .next()?;
+                let mut suf = w.to_string();
+                // the mention may stop before the abbreviation's period (`Jr` + `.`)
+                let w_end = n.span.end + (w.as_ptr() as usize - rest.as_ptr() as usize) + w.len();
+                if suf.len() == 2 && text[w_end..].starts_with('.') {
+                    suf.push('.');
+                }
+                (is_suffix(&w.to_lowercase()) && !n.words.iter().any(|x| is_suffix(x)))
+                    .then_some(suf)
+            });
+            if let (Some(n), Some(suf)) = (inside, suffix_after) {
+                out = Some(Resolved {
+                    name: format!("{} {suf}", n.display),
+                    kind: Kind::Person,
+                    entity: n.entity,
+                    weak: false,
+                    gender: name_gender(n),
+                });
+            } else if let Some(n) = inside {
+                out = Some(resolve_name(n, &prior));
+            } else if let Some(n) = chunk {
+                let (c, amb) = settle(&n, canonical(&n, &all, &counts), &prior);
+                out = Some(Resolved {
+                    name: c.display.clone(),
+                    kind: name_kind(c),
+                    entity: c.entity,
+                    weak: amb,
+                    gender: name_gender(c).or(name_gender(&n)),
+                });
             } else {
                 // a description: match its words against titles names were introduced with
                 let words: Vec<String> = lower
@@ -433,18 +730,33 @@ pub fn resolve(doc: &mut Document) {
                         (shared, n.span.start < sp.start)
                     });
                 out = match titled {
-                    Some(n) => {
-                        let c = canonical_memo(n, &all, &counts, &mut memo);
-                        Some((c.display.clone(), c.org, c.entity.or(n.entity)))
-                    }
-                    None => Some((mention.trim().to_string(), false, None)),
+                    Some(n) => Some(resolve_name(n, &prior)),
+                    None => Some(Resolved {
+                        name: mention.trim().to_string(),
+                        kind: if person::is_person_description(mention) {
+                            Kind::Person
+                        } else {
+                            Kind::Other
+                        },
+                        entity: None,
+                        weak: false,
+                        gender: description_gender(mention),
+                    }),
                 };
             }
         }
-        if let Some((name, org, entity)) = out {
-            resolved.push((sp.start, name.clone(), org, entity));
-            doc.quotes[qi].speaker_name = Some(name);
-            doc.quotes[qi].speaker_entity = entity;
+        let q = &mut doc.quotes[qi];
+        if let Some(r) = out {
+            weak |= r.weak;
+            if let Some(k) = key::speaker_key(&r.name) {
+                prior.insert(k);
+            }
+            q.speaker_name = Some(r.name.clone());
+            q.speaker_entity = r.entity;
+            resolved.push((sp.start, r));
+        }
+        if weak {
+            q.confidence *= WEAK_NAME_FACTOR;
         }
     }
 }
@@ -455,8 +767,24 @@ mod tests {
     use crate::document::Quote;
 
     fn doc_with_speakers(text: &str, mentions: &[&str]) -> Document {
+        doc_with_entities(text, &[], mentions)
+    }
+
+    /// Like [`doc_with_speakers`], with an entity layer: (`text`, `label`) of each entity,
+    /// found in order.
+    fn doc_with_entities(text: &str, entities: &[(&str, &str)], mentions: &[&str]) -> Document {
         let mut d = Document::new("t", text);
         crate::segment::segment(&mut d);
+        let mut from = 0;
+        for (e, label) in entities {
+            let s = from + text[from..].find(e).unwrap();
+            from = s + e.len();
+            d.entities.push(crate::document::Entity {
+                span: Span::new(s, s + e.len()),
+                label: label.to_string(),
+                score: 0.9,
+            });
+        }
         let mut from = 0;
         for m in mentions {
             // `m` may carry trailing context after a `|`: "Putin| said" marks the mention `Putin`
@@ -485,6 +813,176 @@ mod tests {
         );
         assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Vladimir Putin"));
         assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn a_surname_the_entity_stage_missed_joins_the_full_name() {
+        let d = doc_with_entities(
+            "Donald J. Trump spoke in Ohio on Friday. Mr. Trump said no. Later Trump said yes.",
+            &[("Donald J. Trump", "PER"), ("Ohio", "LOC")],
+            &["Mr. Trump| said", "Trump| said yes"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Donald J. Trump"));
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Donald J. Trump"));
+        assert_eq!(d.quotes[0].confidence, 0.5);
+    }
+
+    #[test]
+    fn a_surname_never_joins_a_son_or_a_building() {
+        let d = doc_with_entities(
+            "Donald Trump Jr. joined Donald Trump at Trump National Doral. Trump said no.",
+            &[
+                ("Donald Trump Jr.", "PER"),
+                ("Donald Trump", "PER"),
+                ("Trump National Doral", "ORG"),
+            ],
+            &["Trump| said"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Donald Trump"));
+        // with only the son in the article, `Trump` may still be the father: left as written
+        let d = doc_with_entities(
+            "Donald Trump Jr. spoke at Trump National Doral. Trump said no. Trump Jr. said yes.",
+            &[("Donald Trump Jr.", "PER"), ("Trump National Doral", "ORG")],
+            &["Trump| said no", "Trump Jr.| said"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Trump"));
+        assert!(d.quotes[0].confidence < 0.5);
+        assert_eq!(
+            d.quotes[1].speaker_name.as_deref(),
+            Some("Donald Trump Jr.")
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_surname_stays_as_written_with_less_confidence() {
+        let d = doc_with_entities(
+            "Bill Clinton met Hillary Clinton in Iowa. Clinton said no.",
+            &[("Bill Clinton", "PER"), ("Hillary Clinton", "PER")],
+            &["Clinton| said"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Clinton"));
+        assert!(d.quotes[0].confidence < 0.5);
+        // one of them already spoke in the article: that one
+        let d = doc_with_entities(
+            "Bill Clinton met Hillary Clinton. Hillary Clinton left. Bill Clinton said yes. Clinton said no.",
+            &[
+                ("Bill Clinton", "PER"),
+                ("Hillary Clinton", "PER"),
+                ("Hillary Clinton", "PER"),
+                ("Bill Clinton", "PER"),
+            ],
+            &["Bill Clinton| said", "Clinton| said no"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Bill Clinton"));
+        assert_eq!(d.quotes[1].confidence, 0.5);
+        // one of them clearly dominant: that one
+        let d = doc_with_entities(
+            "Hillary Clinton spoke. Bill Clinton listened. Hillary Clinton smiled. Clinton said no.",
+            &[("Hillary Clinton", "PER"), ("Bill Clinton", "PER"), ("Hillary Clinton", "PER")],
+            &["Clinton| said"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Hillary Clinton"));
+    }
+
+    #[test]
+    fn pronouns_refer_only_to_persons() {
+        // a survey is no `he`; a place is no name when the entity stage ran
+        let d = doc_with_entities(
+            "In Virginia, exit surveys of voters said the race was close. He said no.",
+            &[("Virginia", "LOC")],
+            &["exit surveys of voters| said", "He"],
+        );
+        assert_eq!(
+            d.quotes[0].speaker_name.as_deref(),
+            Some("exit surveys of voters")
+        );
+        assert_eq!(d.quotes[1].speaker_name, None);
+        assert!(d.quotes[1].confidence < 0.5);
+        // a capitalised plural at the start of a sentence is no name
+        let d = doc_with_entities(
+            "In Ohio the vote was close. Delegates said the vote was fair. He said no.",
+            &[("Ohio", "LOC")],
+            &["Delegates| said", "He"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Delegates"));
+        assert_eq!(d.quotes[1].speaker_name, None);
+        // nor a place the entity stage labelled, nor `I've`
+        let d = doc_with_entities(
+            "Mike Pence spoke. In 2017 America will change, 2017 America said. I've seen it, I've said. He said no.",
+            &[("Mike Pence", "PER"), ("America", "LOC"), ("America", "LOC")],
+            &["2017 America| said", "I've| said", "He"],
+        );
+        assert_eq!(d.quotes[2].speaker_name.as_deref(), Some("Mike Pence"));
+        // a `she` skips a man named last for the woman before him
+        let d = doc_with_entities(
+            "Hillary Clinton spoke in Ohio. Later Donald Trump arrived. She said no.",
+            &[
+                ("Hillary Clinton", "PER"),
+                ("Ohio", "LOC"),
+                ("Donald Trump", "PER"),
+            ],
+            &["She"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Hillary Clinton"));
+        // and a speaker of the other gender
+        let d = doc_with_entities(
+            "Ms. LaBelle sang. Stevie Wonder joked, Stevie Wonder said. Then she added words.",
+            &[
+                ("LaBelle", "PER"),
+                ("Stevie Wonder", "PER"),
+                ("Stevie Wonder", "PER"),
+            ],
+            &["Stevie Wonder| said", "she"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("LaBelle"));
+        // a fragment of a phrase or of an organisation's name is no person
+        let d = doc_with_entities(
+            "Mike Pence spoke. Support came from the Tea Party, from the Tea said. He said no.",
+            &[("Mike Pence", "PER"), ("Tea Party", "ORG")],
+            &["from the Tea| said", "He"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Mike Pence"));
+        // a person description is a person
+        let d = doc_with_speakers(
+            "A bartender said the place was full. She said it was loud.",
+            &["A bartender| said", "She"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("A bartender"));
+        // an organisation is no `he`: the person named before it is
+        let d = doc_with_entities(
+            "Mike Pence met reporters. The Washington Post said no. He said yes.",
+            &[("Mike Pence", "PER"), ("Washington Post", "ORG")],
+            &["The Washington Post| said", "He"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Mike Pence"));
+    }
+
+    #[test]
+    fn datelines_and_headlines_never_fuse_into_a_name() {
+        let d = doc_with_speakers(
+            "WASHINGTON - Senator Claire McCaskill said no.",
+            &["WASHINGTON - Senator Claire McCaskill"],
+        );
+        assert_eq!(
+            d.quotes[0].speaker_name.as_deref(),
+            Some("Claire McCaskill")
+        );
+        let text =
+            "Clinton Hid Past Health Problems From Public\nHillary Clinton spoke. Clinton said no.";
+        let d = doc_with_entities(
+            text,
+            &[
+                ("Clinton Hid Past Health Problems From Public", "ORG"),
+                ("Hillary Clinton", "PER"),
+            ],
+            &["Clinton| said"],
+        );
+        assert_eq!(d.quotes[0].speaker_name.as_deref(), Some("Hillary Clinton"));
+        assert_eq!(
+            headline(text).map(|h| h.text(text)),
+            Some("Clinton Hid Past Health Problems From Public")
+        );
+        assert_eq!(headline("He said so.\nMore."), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use super::compress::{self, Encoder, Format};
 use super::parquet::ParquetSink;
+use crate::attribution::key::speaker_key;
 use crate::document::{Document, OffsetMap, Span};
 use serde_json::{json, Map, Value};
 use std::fs::File;
@@ -78,6 +79,7 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
                     "cue": q.cue.map(|s| span_json(text, &map, s)),
                     "speaker": q.speaker.map(|s| span_json(text, &map, s)),
                     "speaker_name": q.speaker_name,
+                    "speaker_key": q.speaker_name.as_deref().and_then(speaker_key),
                     "speaker_entity": q.speaker_entity,
                     "confidence": (f64::from(q.confidence) * 100.0).round() / 100.0,
                 })
@@ -94,6 +96,7 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
                     (q.speaker.is_some() || q.speaker_name.is_some()).then(|| {
                         json!({
                             "name": q.speaker_name,
+                            "key": q.speaker_name.as_deref().and_then(speaker_key),
                             "mention": q.speaker.map(|s| span_json(text, &map, s)),
                         })
                     })
