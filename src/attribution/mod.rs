@@ -646,36 +646,37 @@ pub fn resolve(doc: &mut Document) {
             // name chunk, joined to the full name introduced in the article
             // (a lone capitalised word that joins no name is a description: `Delegates`)
             let chunk = if inside.is_none() && !described {
-                name_chunks(&text, sp, &entity_tokens(doc, sp)).pop().filter(|n| {
-                    // the entity stage saw a place, a group word or a longer name there
-                    // (`2017 America`, `The Republican`, `Van` of `Greta Van Susteren`): no
-                    // person's name of its own; nor is a pronoun's contraction
-                    let other_entity = doc
-                        .entities
-                        .iter()
-                        .any(|e| e.span.overlaps(n.span) && (e.label != "PER" || e.span != n.span));
-                    // a lone word after lower-case words of the mention (`from the Tea`,
-                    // `as Secretary of Defense`) is a fragment of a phrase, not a name
-                    let in_phrase = n.words.len() == 1
-                        && text[sp.start..n.span.start].split_whitespace().any(|w| {
-                            let l = w.to_lowercase();
-                            w.chars().next().is_some_and(char::is_lowercase)
-                                && !is_title(&l)
-                                && !matches!(l.as_str(), "the" | "a" | "an")
+                name_chunks(&text, sp, &entity_tokens(doc, sp))
+                    .pop()
+                    .filter(|n| {
+                        // the entity stage saw a place, a group word or a longer name there
+                        // (`2017 America`, `The Republican`, `Van` of `Greta Van Susteren`): no
+                        // person's name of its own; nor is a pronoun's contraction
+                        let other_entity = doc.entities.iter().any(|e| {
+                            e.span.overlaps(n.span) && (e.label != "PER" || e.span != n.span)
                         });
-                    let contraction = n.words.len() == 1
-                        && n.words[0].contains(['\'', '’'])
-                        && !n.words[0].ends_with("'s")
-                        && !n.words[0].ends_with("’s");
-                    if other_entity || contraction || in_phrase {
-                        return false;
-                    }
-                    n.words.len() > 1 || !starts_sentence(&text, n.span.start) || {
-                        // it joins a name, or is one of several people's surname
-                        let (c, rivals) = canonical(n, &all, &counts);
-                        c.is_some() || !rivals.is_empty()
-                    }
-                })
+                        // a lone word after lower-case words of the mention (`from the Tea`,
+                        // `as Secretary of Defense`) is a fragment of a phrase, not a name
+                        let in_phrase = n.words.len() == 1
+                            && text[sp.start..n.span.start].split_whitespace().any(|w| {
+                                let l = w.to_lowercase();
+                                w.chars().next().is_some_and(char::is_lowercase)
+                                    && !is_title(&l)
+                                    && !matches!(l.as_str(), "the" | "a" | "an")
+                            });
+                        let contraction = n.words.len() == 1
+                            && n.words[0].contains(['\'', '’'])
+                            && !n.words[0].ends_with("'s")
+                            && !n.words[0].ends_with("’s");
+                        if other_entity || contraction || in_phrase {
+                            return false;
+                        }
+                        n.words.len() > 1 || !starts_sentence(&text, n.span.start) || {
+                            // it joins a name, or is one of several people's surname
+                            let (c, rivals) = canonical(n, &all, &counts);
+                            c.is_some() || !rivals.is_empty()
+                        }
+                    })
             } else {
                 None
             };
