@@ -161,6 +161,7 @@ pub fn output_schema() -> SchemaRef {
                 nullable("cue", span_type()),
                 nullable("speaker", span_type()),
                 nullable("speaker_name", utf8()),
+                nullable("speaker_key", utf8()),
                 nullable("speaker_entity", int()),
                 nullable("confidence", f64()),
             ])),
@@ -176,6 +177,7 @@ pub fn output_schema() -> SchemaRef {
                     "claimant",
                     structure(vec![
                         nullable("name", utf8()),
+                        nullable("key", utf8()),
                         nullable("mention", span_type()),
                     ]),
                 ),
@@ -194,6 +196,16 @@ pub fn output_schema() -> SchemaRef {
             ])),
         ),
         nullable("error", utf8()),
+        nullable(
+            "language",
+            structure(vec![
+                nullable("code", utf8()),
+                nullable("confidence", f64()),
+                nullable("detected", utf8()),
+            ]),
+        ),
+        nullable("warning", utf8()),
+        nullable("html", DataType::Boolean),
         nullable("extra", utf8()),
     ]))
 }
