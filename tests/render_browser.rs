@@ -125,9 +125,12 @@ fn report_renders_in_headless_chromium() {
     let seed = Path::new(ROOT).join("data/samples/000_a4f25349d3a76f5a.txt");
     let records = tmp.path().join("records.jsonl");
     let report = tmp.path().join("report.html");
+    // --no-html: the article's markup stays text (by default extract would clean it away),
+    // so the report must escape it
     saywho(&[
         "extract",
         "--keep-text",
+        "--no-html",
         "-q",
         seed.to_str().unwrap(),
         hostile.to_str().unwrap(),
