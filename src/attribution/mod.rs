@@ -449,6 +449,53 @@ fn starts_sentence(text: &str, pos: usize) -> bool {
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | '”' | '"'))
 }
 
+/// The person name that opens the sentence before the one starting at `pos`: only
+/// capitalised words (titles, `Former Secretary of State`) may stand before it, and a
+/// possessive name (`Gary Johnson's doctor`) is not the subject.
+fn previous_subject<'a>(text: &str, pos: usize, persons: &[&'a Name]) -> Option<&'a Name> {
+    let head = text[..pos].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '”')
+    });
+    // the previous sentence ends at `head`'s end; it starts after the terminator before it
+    let body = head.trim_end_matches(['.', '!', '?', ':']);
+    let start = body
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            c == '\n'
+                || (matches!(c, '.' | '!' | '?')
+                    && body[i + c.len_utf8()..].starts_with(char::is_whitespace)
+                    && !ends_with_abbreviation(&body[..i]))
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let first = persons
+        .iter()
+        .filter(|n| n.span.start >= start && n.span.end <= body.len())
+        .min_by_key(|n| n.span.start)?;
+    let before = &text[start..first.span.start];
+    let only_caps = before.split_whitespace().all(|w| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric())
+            || matches!(w, "of" | "the" | "and")
+    });
+    let after = &text[first.span.end..];
+    let possessive = after.starts_with("'s")
+        || after.starts_with("’s")
+        || after.starts_with('\'')
+        || after.starts_with('’');
+    (only_caps && !possessive && before.len() < 80).then_some(*first)
+}
+
+/// Does `s` end with a short abbreviation whose period is no sentence end (`Mr`, `U.S`, `Sen`)?
+fn ends_with_abbreviation(s: &str) -> bool {
+    let w = s.rsplit(char::is_whitespace).next().unwrap_or("");
+    is_title(&format!("{}.", w.to_lowercase()))
+        || is_title(&w.to_lowercase())
+        || (w.len() <= 3 && w.chars().next().is_some_and(char::is_uppercase))
+        || w.contains('.')
+}
+
 fn is_person_pronoun(l: &str) -> bool {
     matches!(l, "he" | "she" | "him" | "her" | "i" | "we")
 }
@@ -612,6 +659,17 @@ pub fn resolve(doc: &mut Document) {
                     }
                     (r, n) => r.map(|r| r.1).or(n),
                 };
+                // a sentence-initial `He` / `She` is the subject of the previous sentence when
+                // that sentence opens with a person's name of the right gender
+                // (`Hillary Clinton is describing ... She says`)
+                if want.is_some() && starts_sentence(&text, sp.start) {
+                    if let Some(subject) = previous_subject(&text, sp.start, &persons) {
+                        let r = resolve_name(subject, &prior);
+                        if fits(&r) {
+                            out = Some(r);
+                        }
+                    }
+                }
                 // no person to refer to: the name stays unknown, with less confidence
                 weak = out.is_none() && first_word != "we";
             } else if matches!(first_word, "who" | "which") {
@@ -956,6 +1014,39 @@ mod tests {
             &["The Washington Post| said", "He"],
         );
         assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Mike Pence"));
+    }
+
+    #[test]
+    fn a_sentence_initial_pronoun_is_the_previous_subject() {
+        // the last speaker is Palmieri, but the sentence before opens with Hillary Clinton
+        let d = doc_with_entities(
+            "Jennifer Palmieri said the campaign would respond. Hillary Clinton is describing \
+             the tweet as unhinged. She says it is dangerous.",
+            &[("Jennifer Palmieri", "PER"), ("Hillary Clinton", "PER")],
+            &["Jennifer Palmieri| said", "She| says"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Hillary Clinton"));
+        // a possessive subject (`Gary Johnson's doctor`) is not the person the `He` names,
+        // nor is a subject of the other gender
+        let d = doc_with_entities(
+            "Mike Pence said so. Hillary Clinton spoke. He said no.",
+            &[("Mike Pence", "PER"), ("Hillary Clinton", "PER")],
+            &["Mike Pence| said", "He| said"],
+        );
+        assert_eq!(d.quotes[1].speaker_name.as_deref(), Some("Mike Pence"));
+        let t = "Bob Smith spoke. Gary Johnson's doctor wrote a letter. He said so.";
+        let persons = names(&doc_with_entities(
+            t,
+            &[("Bob Smith", "PER"), ("Gary Johnson", "PER")],
+            &[],
+        ));
+        let refs: Vec<&Name> = persons.iter().collect();
+        assert!(previous_subject(t, t.find("He said").unwrap(), &refs).is_none());
+        let at = t.find("Gary").unwrap();
+        assert_eq!(
+            previous_subject(t, at, &refs).map(|n| n.display.as_str()),
+            Some("Bob Smith")
+        );
     }
 
     #[test]
