@@ -16,33 +16,18 @@
 //!
 //! Dev splits are exactly those of `examples/train_claims.rs` (same seed and procedure).
 
+#[path = "common/claims_data.rs"]
+mod claims_data;
+
+use claims_data::{average_precision, prf, read_jsonl, sigmoid, Rng};
 use saywho::claims::head::{ClaimHead, CONTEXT_SENTENCES};
 use saywho::claims::ClaimModel;
 use saywho::ner::EntityTagger;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashSet};
-use std::io::BufRead;
 use std::path::PathBuf;
 use std::time::Instant;
 use tch::{nn, nn::Module, nn::OptimizerConfig, Kind, Tensor};
-
-/// splitmix64, as in examples/train_claims.rs (the same dev splits).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
 
 struct Opts {
     data: PathBuf,
@@ -94,14 +79,6 @@ fn parse_args() -> Opts {
     o
 }
 
-fn read_jsonl(path: &PathBuf) -> Vec<Value> {
-    let f = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    std::io::BufReader::new(f)
-        .lines()
-        .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
-        .collect()
-}
-
 /// One labelled sentence with its pooled encoder states.
 struct Row {
     label: f32,
@@ -112,51 +89,6 @@ struct Row {
     sent: Vec<f32>,
     ctx: Option<Vec<f32>>,
     linear: f32,
-}
-
-fn average_precision(scores: &[f32], labels: &[f32]) -> f64 {
-    let mut idx: Vec<usize> = (0..scores.len()).collect();
-    idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-    let (mut hits, mut sum) = (0f64, 0f64);
-    for (rank, &i) in idx.iter().enumerate() {
-        if labels[i] > 0.5 {
-            hits += 1.0;
-            sum += hits / (rank as f64 + 1.0);
-        }
-    }
-    if hits == 0.0 {
-        0.0
-    } else {
-        sum / hits
-    }
-}
-
-fn prf(scores: &[f32], labels: &[f32], t: f32) -> (f64, f64, f64) {
-    let (mut tp, mut fp, mut fneg) = (0f64, 0f64, 0f64);
-    for (&s, &y) in scores.iter().zip(labels) {
-        match (s >= t, y > 0.5) {
-            (true, true) => tp += 1.0,
-            (true, false) => fp += 1.0,
-            (false, true) => fneg += 1.0,
-            _ => {}
-        }
-    }
-    let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
-    let r = if tp + fneg > 0.0 {
-        tp / (tp + fneg)
-    } else {
-        0.0
-    };
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
-}
-
-fn sigmoid(z: f32) -> f32 {
-    1.0 / (1.0 + (-z).exp())
 }
 
 /// Pooled encoder states of the rows: ClaimBuster sentences alone, CLEF transcripts whole.
