@@ -263,7 +263,10 @@ impl Extractor<'_> {
                 let prev = self.tok(si, s.saturating_sub(2));
                 let dot = t.text(self.text) == "."
                     && s >= 2
-                    && (lexicon::is_title(&prev.lower) || (prev.cap && prev.span.len() == 1));
+                    && (lexicon::is_title(&prev.lower)
+                        || (prev.cap && prev.span.len() == 1)
+                        // `"...," Donald Trump Jr. said`: a generational suffix
+                        || matches!(prev.lower.as_str(), "jr" | "sr"));
                 if dot {
                     s -= 1;
                     continue;
@@ -305,7 +308,9 @@ impl Extractor<'_> {
                 let prev = self.tok(si, e.saturating_sub(1));
                 let dot = t.text(self.text) == "."
                     && e > start
-                    && (lexicon::is_title(&prev.lower) || (prev.cap && prev.span.len() == 1))
+                    && (lexicon::is_title(&prev.lower)
+                        || (prev.cap && prev.span.len() == 1)
+                        || matches!(prev.lower.as_str(), "jr" | "sr"))
                     && e + 1 < n;
                 if dot {
                     e += 1;

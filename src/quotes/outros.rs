@@ -341,6 +341,13 @@ mod tests {
     }
 
     #[test]
+    fn a_generational_suffix_stays_in_the_outro_name() {
+        let q = run("“My father will fight for you,” Donald Trump Jr. said.");
+        assert_eq!(q[0].speaker, Some("Donald Trump Jr."));
+        assert_eq!(q[0].cue, Some("said"));
+    }
+
+    #[test]
     fn inverted_verb_outside_the_lexicon_needs_a_capitalised_subject() {
         let q = run("“This is fantastic!” beamed Jane Roe of Ohio.");
         assert_eq!(q[0].speaker, Some("Jane Roe of Ohio"));
