@@ -67,7 +67,11 @@ pub struct Quote {
     pub speaker: Option<Span>,
     pub speaker_name: Option<String>,
     pub speaker_entity: Option<usize>,
+    /// Before the attribution stage: the rule's or tagger's own score; after it, the
+    /// calibrated probability that span and speaker are both right (`attribution::confidence`).
     pub confidence: f32,
+    /// Found by the learned tagger (`quotes::learned`), not by a rule (internal, not output).
+    pub from_tagger: bool,
 }
 
 impl Quote {
@@ -200,6 +204,9 @@ pub struct Document {
     /// The claims head's projected encoder states per subword token (when the transformer
     /// ran with the claims head attached); input to the claims stage, not output.
     pub token_vectors: Option<TokenVectors>,
+    /// Each quote's confidence-calibration features, only when the pipeline is asked to keep
+    /// them (`Pipeline::quote_features`, for training); written as the quotes' `features`.
+    pub quote_features: Vec<Vec<f32>>,
 }
 
 impl Document {

@@ -47,6 +47,11 @@ pub struct Pipeline {
     attr_head: bool,
     /// Markup cleaning and language identification before the stages (see [`crate::clean`]).
     clean: CleanOptions,
+    /// Quotes whose calibrated confidence is below this are dropped (`--min-confidence`).
+    min_confidence: f32,
+    /// Put each quote's calibration features into its output record (`features`), for
+    /// training `models/attribution/confidence.json`.
+    quote_features: bool,
 }
 
 /// What the transformer gives one article: entities, attribution tags and (with the claims
@@ -120,6 +125,26 @@ impl Pipeline {
     pub fn attribution(mut self, mode: Mode) -> Self {
         self.mode = mode;
         self
+    }
+
+    /// Drop quotes whose calibrated `confidence` (the probability that content and speaker are
+    /// both right) is below `p`; 0 keeps every quote.
+    pub fn min_confidence(mut self, p: f32) -> Self {
+        self.min_confidence = p;
+        self
+    }
+
+    /// Write each quote's calibration features into its output record as `features` (for
+    /// `examples/train_confidence.rs`; not part of the output contract).
+    pub fn quote_features(mut self, yes: bool) -> Self {
+        self.quote_features = yes;
+        self
+    }
+
+    /// The key of the confidence calibration this configuration uses (see
+    /// [`crate::attribution::confidence::mode_key`]).
+    pub fn calibration(&self) -> &'static str {
+        crate::attribution::confidence::mode_key(self.effective_mode().as_str(), self.ner.is_some())
     }
 
     /// The quote source actually used: `mode`, or `Rules` without an attribution head.
@@ -266,6 +291,21 @@ impl Pipeline {
         crate::quotes::learned::apply(&mut doc, &regions, self.effective_mode());
         self.lap(Stage::Quotes, &mut t0);
         crate::attribution::resolve(&mut doc);
+        let mut feats = crate::attribution::confidence::calibrate(&mut doc, self.calibration());
+        if self.min_confidence > 0.0 {
+            let keep: Vec<bool> = doc
+                .quotes
+                .iter()
+                .map(|q| q.confidence >= self.min_confidence)
+                .collect();
+            let mut it = keep.iter();
+            doc.quotes.retain(|_| *it.next().unwrap_or(&true));
+            let mut it = keep.iter();
+            feats.retain(|_| *it.next().unwrap_or(&true));
+        }
+        if self.quote_features {
+            doc.quote_features = feats;
+        }
         self.lap(Stage::Attribution, &mut t0);
         if let Some((model, threshold)) = &self.claims {
             crate::claims::claims(&mut doc, model, self.claim_head.as_deref(), *threshold);

@@ -98,12 +98,26 @@ fn seed_sample_attributions() {
     assert_eq!(q["speaker"]["text"], "Putin");
     assert_eq!(q["speaker_name"], "Vladimir Putin");
 
-    let q = find_quote(rec, "Can you imagine something like that in the midst");
+    // the bare quote has no speaker, so its calibrated confidence is low and the default
+    // --min-confidence 0.35 leaves it out; with 0 it is there, without an invented speaker
+    assert!(!rec["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q["text"].as_str().unwrap().contains("Can you imagine")));
+    let all = saywho()
+        .args(["extract", "-q", "--min-confidence", "0"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let all = records(&all);
+    let q = find_quote(&all[0], "Can you imagine something like that in the midst");
     assert!(
         q["speaker"].is_null(),
         "the bare quote must not get an invented speaker: {q}"
     );
     assert!(q["speaker_name"].is_null());
+    assert!(q["confidence"].as_f64().unwrap() < 0.35, "{q}");
 
     let q = find_quote(rec, "there was no concrete evidence");
     assert_eq!(q["kind"], "indirect");
@@ -290,4 +304,43 @@ fn help_documents_exit_statuses() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("EXIT STATUS"));
     assert!(help.contains("some records failed"));
+}
+
+/// `confidence` is a calibrated probability: `--min-confidence P` keeps exactly the quotes at
+/// or above P (a subset of a `--min-confidence 0` run, same order), every quote's confidence is
+/// in 0..1, and a value outside 0..1 is refused with a clear message.
+#[test]
+fn min_confidence_filters_quotes_by_calibrated_confidence() {
+    let (p, _) = sample();
+    let run = |v: &str| {
+        let out = saywho()
+            .args(["extract", "-q", "--min-confidence", v])
+            .arg(&p)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        records(&out)[0]["quotes"].as_array().unwrap().clone()
+    };
+    let all = run("0");
+    let high = run("0.8");
+    assert!(all
+        .iter()
+        .all(|q| (0.0..=1.0).contains(&q["confidence"].as_f64().unwrap())));
+    let want: Vec<&Value> = all
+        .iter()
+        .filter(|q| q["confidence"].as_f64().unwrap() >= 0.8)
+        .collect();
+    assert!(!want.is_empty() && want.len() < all.len(), "{all:?}");
+    assert_eq!(high.iter().collect::<Vec<_>>(), want);
+    let bad = saywho()
+        .args(["extract", "-q", "--min-confidence", "1.5"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a probability between 0 and 1"));
 }

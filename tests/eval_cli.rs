@@ -116,3 +116,47 @@ fn compare(ours: &Value, theirs: &Value, path: &str, n: &mut usize) {
         _ => {}
     }
 }
+
+/// The calibration done-line on PolNeAR dev (no calibration fit sees it), with the real model:
+/// expected calibration error at most 0.05, quotes at `confidence >= 0.8` right end to end at
+/// least 90 % of the time, and end-to-end precision rising with the threshold.
+#[test]
+fn confidence_is_calibrated_on_dev() {
+    let dev = shared().join("data/polnear/dev");
+    if !dev.is_dir() {
+        eprintln!("SKIPPED: {} not available", dev.display());
+        return;
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_saywho"))
+        .args([
+            "eval",
+            "--json",
+            "--calibration",
+            "--min-confidence",
+            "0",
+            "--polnear",
+        ])
+        .arg(&dev)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &j["calibration"];
+    assert!(c["quotes"].as_u64().unwrap() > 1000, "{c}");
+    assert!(c["ece"].as_f64().unwrap() <= 0.05, "{c}");
+    let t = c["thresholds"].as_array().unwrap();
+    let at = |x: f64| {
+        t.iter()
+            .find(|r| (r["min_confidence"].as_f64().unwrap() - x).abs() < 1e-9)
+            .unwrap()
+    };
+    assert!(at(0.8)["P"].as_f64().unwrap() >= 0.90, "{c}");
+    let p: Vec<f64> = t.iter().map(|r| r["P"].as_f64().unwrap()).collect();
+    assert!(p.windows(2).all(|w| w[0] <= w[1]), "{p:?}");
+    // the threshold-0 row is the run's own end-to-end figure
+    assert_eq!(at(0.0)["F1"], j["end_to_end"]["F1"]);
+}

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+pub mod confidence;
 pub mod key;
 pub mod person;
 

@@ -36,6 +36,7 @@ fn doc_with_entities(text: &str, entities: &[(&str, &str)], mentions: &[&str]) -
             speaker_name: None,
             speaker_entity: None,
             confidence: 0.5,
+            from_tagger: false,
         });
     }
     resolve(&mut d);

@@ -314,6 +314,7 @@ mod tests {
             speaker_name: Some("Smith".into()),
             speaker_entity: None,
             confidence: 0.9,
+            from_tagger: false,
         });
         let m = ClaimModel::from_weights([("bias", -2.0), ("h=percent", 4.0)]);
         claims(&mut d, &m, None, 0.5);

@@ -18,13 +18,15 @@
 //! follow Python's `str.isspace()` / `str.isalnum()` / `unicodedata.category` exactly.
 
 pub mod brat;
+pub mod calibration;
 mod pyuni;
 #[rustfmt::skip]
 mod pyuni_tables;
 pub mod score;
 
 pub use brat::{convert_polnear_split, load_polnear_split, parse_ann};
+pub use calibration::{calibration, Calibration};
 pub use score::{
-    load_gold_jsonl, load_jsonl, name_match, resolve_inputs, score, score_files, GoldDoc,
-    GoldQuote, Prf, Report, LEVELS, SPK_CASES, SUBSETS,
+    load_gold_jsonl, load_jsonl, name_match, outcomes, resolve_inputs, score, score_files, GoldDoc,
+    GoldQuote, Outcome, Prf, Report, LEVELS, SPK_CASES, SUBSETS,
 };

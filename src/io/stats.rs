@@ -77,6 +77,10 @@ pub struct RunStats {
     /// Which check-worthiness model scored sentences (`transformer` or `linear`; `None`:
     /// claims stage off).
     pub claims_model: Option<&'static str>,
+    /// Which quote-confidence calibration ran (`combined`, `tagger`, `rules`,
+    /// `rules_no_entities`) and the `--min-confidence` cut.
+    pub confidence_calibration: Option<&'static str>,
+    pub min_confidence: f32,
 }
 
 impl RunStats {
@@ -146,6 +150,8 @@ impl RunStats {
             "shard": self.shard.map(|s| s.to_string()),
             "other_shards": self.other_shards,
             "claims_model": self.claims_model,
+            "confidence_calibration": self.confidence_calibration,
+            "min_confidence": self.min_confidence,
         });
         if let Some(p) = &self.profile {
             v["profile"] = p.clone();

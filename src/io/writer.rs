@@ -84,6 +84,18 @@ pub fn record_json(doc: &Document, error: Option<&str>) -> Value {
                     "confidence": (f64::from(q.confidence) * 100.0).round() / 100.0,
                 })
             })
+            .zip(
+                doc.quote_features
+                    .iter()
+                    .map(Some)
+                    .chain(std::iter::repeat(None)),
+            )
+            .map(|(mut v, f)| {
+                if let Some(f) = f {
+                    v["features"] = json!(f);
+                }
+                v
+            })
             .collect(),
     );
     rec.insert(
@@ -251,6 +263,7 @@ mod tests {
             speaker_name: None,
             speaker_entity: None,
             confidence: 0.5,
+            from_tagger: false,
         });
         let v = record_json(&d, None);
         let q = &v["quotes"][0];

@@ -200,6 +200,7 @@ impl<'a> Extractor<'a> {
             speaker_name: None,
             speaker_entity: None,
             confidence,
+            from_tagger: false,
         });
     }
 

@@ -189,6 +189,61 @@ pub fn score(gold: &[GoldDoc], preds: &[Value]) -> Report {
     t.report(gold.len(), problems)
 }
 
+/// How one predicted quote fared in [`score`]'s overlap0.3 matching (the end-to-end criterion).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Matched to a gold attribution at overlap0.3 (greedy, one to one).
+    pub matched: bool,
+    /// Matched, and its speaker is correct by `score.py`'s rule.
+    pub speaker_ok: bool,
+    /// The matched gold attribution's source spans (code points; empty when unmatched or the
+    /// gold has no source).
+    pub gold_speaker_spans: Vec<[i64; 2]>,
+}
+
+impl Outcome {
+    /// Counted as an end-to-end true positive.
+    pub fn end_to_end(&self) -> bool {
+        self.matched && self.speaker_ok
+    }
+}
+
+/// Per predicted quote, in the order of each record's `quotes`: its [`Outcome`], by record id
+/// (only the articles of `gold`): the training labels of the confidence calibration.
+pub fn outcomes(gold: &[GoldDoc], preds: &[Value]) -> HashMap<String, Vec<Outcome>> {
+    let mut problems = Problems::default();
+    let pmap = pred_map(preds, &mut problems);
+    let mut out = HashMap::new();
+    for doc in gold {
+        let text: Option<Vec<char>> = doc.has_text.then(|| doc.text.chars().collect());
+        let text = text.as_deref();
+        let g_all = gold_doc(doc, text, &mut problems);
+        let p_all = pred_doc(
+            pmap.get(&format!("s:{}", doc.id))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+            text,
+            &mut problems,
+        );
+        let (cov_cands, _) = candidates(&g_all, &p_all);
+        let cands: Vec<Cand> = cov_cands
+            .into_iter()
+            .filter(|x| x.0 .0 > THRESHOLDS[0].unwrap_or(0.0))
+            .collect();
+        let mut res = vec![Outcome::default(); p_all.len()];
+        for (gi, pi) in greedy(cands) {
+            let (g, p) = (&g_all[gi], &p_all[pi]);
+            res[pi] = Outcome {
+                matched: true,
+                speaker_ok: speaker_case(g, p).1,
+                gold_speaker_spans: g.speaker_spans.clone(),
+            };
+        }
+        out.insert(doc.id.clone(), res);
+    }
+    out
+}
+
 /// The predicted records' quotes by `pred_key` of their id (duplicates merged, counted as
 /// problems, as are records with `error`).
 fn pred_map(preds: &[Value], problems: &mut Problems) -> HashMap<String, Vec<Value>> {

@@ -255,6 +255,7 @@ impl<'a> Decoder<'a> {
             speaker_name: None,
             speaker_entity: None,
             confidence,
+            from_tagger: true,
         })
     }
 
@@ -567,6 +568,7 @@ mod tests {
             speaker_name: None,
             speaker_entity: None,
             confidence: 0.5,
+            from_tagger: false,
         };
         let rules = vec![mk(10, 20, None), mk(40, 50, Some(Span::new(30, 33)))];
         let tagger = vec![
@@ -704,6 +706,7 @@ mod tests {
                 speaker_name: None,
                 speaker_entity: None,
                 confidence: 0.5,
+                from_tagger: false,
             }
         };
         let mut rules = vec![
@@ -841,6 +844,7 @@ mod tests {
             speaker_name: None,
             speaker_entity: None,
             confidence: 0.5,
+            from_tagger: false,
         }];
         apply(&mut d, &r, Mode::Combined);
         assert_eq!(d.quotes.len(), 1);
