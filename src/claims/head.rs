@@ -1,15 +1,23 @@
-//! The transformer claims head: check-worthiness from the shared encoder's states.
+//! The transformer claims head: check-worthiness from the shared encoder's states and the
+//! sentence's neighbours.
 //!
-//! A sentence is scored from (1) the mean of its subword tokens' encoder states, (2) the mean
-//! over the sentences just before it (its context: a moderator's question before an answer, a
-//! figure already stated), and (3) the linear model's log-odds ([`ClaimModel::logit`], the
-//! n-gram and hand features). The encoder states are first projected to a few dimensions per
-//! token *inside* the transformer pass ([`crate::ner::EntityTagger::set_projection`]); a
-//! projection is linear, so the mean of projected tokens equals the projection of the mean,
-//! and the pipeline only carries `dims` numbers per token. Then a small MLP and Platt scaling
-//! give a calibrated probability. Trained by `examples/train_claims_head.rs`
+//! A sentence is scored by a small ensemble of MLPs ([`Member`]) whose inputs are
+//! 1. the sentence's encoder states, pooled over its subword tokens (mean, and optionally the
+//!    first and last token);
+//! 2. the mean over the [`CONTEXT_SENTENCES`] sentences before it (its context: a moderator's
+//!    question before an answer, a figure already stated);
+//! 3. scalars ([`SCALARS`]): the linear model's log-odds ([`ClaimModel::logit`], the n-gram
+//!    and hand features) of the sentence and of its neighbours, whether it and the sentences
+//!    before it are questions, whether it repeats a number from them.
+//!
+//! The encoder states are first projected to a few dimensions per token *inside* the
+//! transformer pass ([`crate::ner::EntityTagger::set_projection`]); a projection is linear, so
+//! pooling projected tokens equals projecting the pooled states, and the pipeline only carries
+//! `members x dims` numbers per token. The members' log-odds are averaged, then Platt scaling
+//! gives a calibrated probability. Trained by `examples/train_claims_head.rs`
 //! (`scripts/train_claims_head.sh`); weights in `models/claims/head.json`.
 
+use super::features::{tokens, TokKind};
 use super::model::{sigmoid, ClaimModel};
 use crate::document::TokenVectors;
 use serde::{Deserialize, Serialize};
@@ -19,23 +27,119 @@ use std::sync::{Arc, OnceLock};
 /// Sentences before a sentence whose tokens make its context vector.
 pub const CONTEXT_SENTENCES: usize = 2;
 
-/// The head's weights (all row-major), as stored in `head.json`.
+/// The scalar inputs a head may read, by name (a head file lists those it uses, in order):
+/// - `lin`: the linear model's log-odds of the sentence; `q`: it ends with `?`;
+/// - `has_prev`: a sentence precedes it; `lin_prev1` / `lin_prev2`: the linear log-odds of
+///   the 1st / 2nd sentence before it; `q_prev1` / `q_prev2`: those end with `?`;
+///   `num_rep`: it repeats a number written in the 2 sentences before it;
+/// - `has_next`, `lin_next1`: a sentence follows it, and that sentence's linear log-odds.
+///
+/// Absent neighbours give 0. All but `lin` and `q` are context: a sentence fed alone has
+/// them all 0.
+pub const SCALARS: [&str; 11] = [
+    "lin",
+    "q",
+    "has_prev",
+    "lin_prev1",
+    "lin_prev2",
+    "q_prev1",
+    "q_prev2",
+    "num_rep",
+    "has_next",
+    "lin_next1",
+    "has_ctx",
+];
+
+/// Whether a scalar describes the sentence's neighbours (0 for a sentence fed alone).
+pub fn is_context_scalar(name: &str) -> bool {
+    !matches!(name, "lin" | "q")
+}
+
+/// What a document's sentences give the scalars: text-derived facts, computed once per
+/// sentence.
+#[derive(Debug, Clone, Default)]
+pub struct SentenceFacts {
+    /// Linear log-odds.
+    pub lin: f32,
+    /// Ends with `?` (closing quotes and brackets aside).
+    pub question: bool,
+    /// The numbers written in it (digits as written, `,` dropped).
+    pub numbers: Vec<String>,
+}
+
+impl SentenceFacts {
+    pub fn new(text: &str, lin: f32) -> SentenceFacts {
+        let question = text
+            .trim_end()
+            .trim_end_matches(['"', '\'', '”', '’', ')'])
+            .ends_with('?');
+        let mut numbers: Vec<String> = tokens(text)
+            .iter()
+            .filter(|t| t.kind == TokKind::Number)
+            .map(|t| text[t.start..t.end].replace(',', ""))
+            .collect();
+        numbers.sort();
+        numbers.dedup();
+        SentenceFacts {
+            lin,
+            question,
+            numbers,
+        }
+    }
+}
+
+/// The value of scalar `name` for sentence `i` of `facts` (the document's sentences in
+/// order; one sentence fed alone is a document of one), with `has_ctx` whether the sentence
+/// has a context vector.
+pub fn scalar(name: &str, facts: &[SentenceFacts], i: usize, has_ctx: bool) -> f32 {
+    let back = |k: usize| i.checked_sub(k).map(|j| &facts[j]);
+    let b = |x: bool| x as u8 as f32;
+    match name {
+        "lin" => facts[i].lin,
+        "q" => b(facts[i].question),
+        "has_prev" => b(i > 0),
+        "lin_prev1" => back(1).map_or(0.0, |f| f.lin),
+        "lin_prev2" => back(2).map_or(0.0, |f| f.lin),
+        "q_prev1" => b(back(1).is_some_and(|f| f.question)),
+        "q_prev2" => b(back(2).is_some_and(|f| f.question)),
+        "num_rep" => b(facts[i].numbers.iter().any(|n| {
+            (1..=CONTEXT_SENTENCES).any(|k| back(k).is_some_and(|f| f.numbers.contains(n)))
+        })),
+        "has_next" => b(i + 1 < facts.len()),
+        "lin_next1" => facts.get(i + 1).map_or(0.0, |f| f.lin),
+        "has_ctx" => b(has_ctx),
+        _ => 0.0,
+    }
+}
+
+/// One MLP of the ensemble: one ReLU layer over its inputs, one output.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ClaimHead {
-    /// Projected dimensions per token (`k`).
-    pub dims: usize,
-    /// Encoder hidden size (the projection's input).
-    pub hidden: usize,
-    /// `k x hidden` projection weight and its `k` biases.
-    pub proj_w: Vec<f32>,
-    pub proj_b: Vec<f32>,
-    /// MLP: `h x inputs` first layer (inputs = [`ClaimHead::inputs`]), `h` biases, `h`
-    /// output weights and the output bias.
+pub struct Member {
+    /// `h x inputs` first layer (row-major), `h` biases, `h` output weights, output bias.
     pub w1: Vec<f32>,
     pub b1: Vec<f32>,
     pub w2: Vec<f32>,
     pub b2: f32,
-    /// Platt scaling of the MLP's log-odds: `p = sigmoid(a * z + b)` (fitted on dev).
+}
+
+/// The head's weights (all row-major), as stored in `head.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClaimHead {
+    /// Projected dimensions per token and member (`k`).
+    pub dims: usize,
+    /// Encoder hidden size (the projection's input).
+    pub hidden: usize,
+    /// `(members * k) x hidden` projection weight and its biases: member `m` reads
+    /// dimensions `m*k .. (m+1)*k`.
+    pub proj_w: Vec<f32>,
+    pub proj_b: Vec<f32>,
+    /// Pool the first and last token of the sentence too (else the mean alone).
+    #[serde(default)]
+    pub first_last: bool,
+    /// Scalar inputs, by name (see [`SCALARS`]), in input order.
+    pub scalars: Vec<String>,
+    pub members: Vec<Member>,
+    /// Platt scaling of the members' mean log-odds: `p = sigmoid(a * z + b)` (fitted on dev).
     pub platt_a: f32,
     pub platt_b: f32,
     /// Decision threshold on the calibrated probability (F1-optimal on the ClaimBuster dev
@@ -46,10 +150,33 @@ pub struct ClaimHead {
     pub info: serde_json::Value,
 }
 
+/// A sentence's pooled, projected states (all members' dimensions side by side).
+#[derive(Debug, Clone)]
+pub struct Pooled {
+    pub mean: Vec<f32>,
+    pub first: Vec<f32>,
+    pub last: Vec<f32>,
+}
+
+/// Pool the token vectors starting in `[start, end)`; `None` if no token does.
+pub fn pool(v: &TokenVectors, start: usize, end: usize) -> Option<Pooled> {
+    let a = v.spans.partition_point(|s| s.0 < start);
+    let b = v.spans.partition_point(|s| s.0 < end);
+    if b <= a {
+        return None;
+    }
+    let d = v.dims;
+    Some(Pooled {
+        mean: v.mean(start, end)?,
+        first: v.values[a * d..(a + 1) * d].to_vec(),
+        last: v.values[(b - 1) * d..b * d].to_vec(),
+    })
+}
+
 impl ClaimHead {
-    /// Number of MLP inputs: sentence and context vectors, has-context flag, linear log-odds.
-    pub fn inputs(dims: usize) -> usize {
-        2 * dims + 2
+    /// Number of MLP inputs per member.
+    pub fn inputs(&self) -> usize {
+        (if self.first_last { 4 } else { 2 }) * self.dims + self.scalars.len()
     }
 
     /// `models/claims/head.json` of this crate, or under `$SAYWHO_MODELS/claims`.
@@ -86,73 +213,126 @@ impl ClaimHead {
     }
 
     fn check(&self) -> anyhow::Result<()> {
-        let h = self.b1.len();
-        let n = Self::inputs(self.dims);
+        let n = self.inputs();
+        let k = self.dims * self.members.len();
         anyhow::ensure!(
             self.dims > 0
-                && self.proj_w.len() == self.dims * self.hidden
-                && self.proj_b.len() == self.dims
-                && self.w1.len() == h * n
-                && self.w2.len() == h
-                && h > 0,
-            "inconsistent claims head shapes"
+                && !self.members.is_empty()
+                && self.proj_w.len() == k * self.hidden
+                && self.proj_b.len() == k,
+            "inconsistent claims head projection shapes"
         );
+        for (i, m) in self.members.iter().enumerate() {
+            let h = m.b1.len();
+            anyhow::ensure!(
+                h > 0 && m.w1.len() == h * n && m.w2.len() == h,
+                "inconsistent shapes in claims head member {i}"
+            );
+        }
+        if let Some(s) = self.scalars.iter().find(|s| !SCALARS.contains(&s.as_str())) {
+            anyhow::bail!("unknown claims head scalar {s:?}");
+        }
         Ok(())
     }
 
-    /// MLP log-odds for a sentence vector, an optional context vector (both already
-    /// projected, `dims` values) and the linear model's log-odds.
-    pub fn logit(&self, sent: &[f32], ctx: Option<&[f32]>, linear: f32) -> f32 {
+    /// Mean log-odds of the members for a sentence (pooled, projected: `members * dims`
+    /// values each), an optional context mean (same size) and the scalars (in
+    /// [`ClaimHead::scalars`] order).
+    pub fn logit(&self, sent: &Pooled, ctx: Option<&[f32]>, scalars: &[f32]) -> f32 {
         let k = self.dims;
-        let mut x = Vec::with_capacity(Self::inputs(k));
-        x.extend_from_slice(sent);
-        match ctx {
-            Some(c) => {
-                x.extend_from_slice(c);
-                x.push(1.0);
+        let mut x = Vec::with_capacity(self.inputs());
+        let mut z = 0.0;
+        for (m, mem) in self.members.iter().enumerate() {
+            let r = m * k..(m + 1) * k;
+            x.clear();
+            x.extend_from_slice(&sent.mean[r.clone()]);
+            if self.first_last {
+                x.extend_from_slice(&sent.first[r.clone()]);
+                x.extend_from_slice(&sent.last[r.clone()]);
             }
-            None => {
-                x.extend(std::iter::repeat_n(0.0, k));
-                x.push(0.0);
+            match ctx {
+                Some(c) => x.extend_from_slice(&c[r]),
+                None => x.extend(std::iter::repeat_n(0.0, k)),
             }
+            x.extend_from_slice(scalars);
+            let n = x.len();
+            let mut zm = mem.b2;
+            for (j, (b, w2)) in mem.b1.iter().zip(&mem.w2).enumerate() {
+                let row = &mem.w1[j * n..(j + 1) * n];
+                let a: f32 = b + row.iter().zip(&x).map(|(w, v)| w * v).sum::<f32>();
+                zm += w2 * a.max(0.0);
+            }
+            z += zm;
         }
-        x.push(linear);
-        let n = x.len();
-        let mut z = self.b2;
-        for (j, (b, w2)) in self.b1.iter().zip(&self.w2).enumerate() {
-            let row = &self.w1[j * n..(j + 1) * n];
-            let a: f32 = b + row.iter().zip(&x).map(|(w, v)| w * v).sum::<f32>();
-            z += w2 * a.max(0.0);
-        }
-        z
+        z / self.members.len() as f32
     }
 
     /// Calibrated probability of "worth checking".
-    pub fn probability(&self, sent: &[f32], ctx: Option<&[f32]>, linear: f32) -> f32 {
-        sigmoid(self.platt_a * self.logit(sent, ctx, linear) + self.platt_b)
+    pub fn probability(&self, sent: &Pooled, ctx: Option<&[f32]>, scalars: &[f32]) -> f32 {
+        sigmoid(self.platt_a * self.logit(sent, ctx, scalars) + self.platt_b)
     }
 }
 
-/// Scores spans of one document: the head over its token vectors when both are there, else
-/// the linear model alone.
+/// Scores the spans of one document: the head over its token vectors when both are there,
+/// else the linear model alone.
 pub struct Scorer<'a> {
     pub linear: &'a ClaimModel,
     pub head: Option<(&'a ClaimHead, &'a TokenVectors)>,
 }
 
 impl Scorer<'_> {
-    /// Check-worthiness of `text[span]`, with the text of `context` (the sentences before it)
-    /// as context for the head.
-    pub fn score(&self, text: &str, span: (usize, usize), context: Option<(usize, usize)>) -> f32 {
-        let lin = self.linear.logit(&text[span.0..span.1]);
+    /// Check-worthiness of every sentence span of `text` (in order): each read with its
+    /// neighbours by the head, or alone by the linear model.
+    pub fn score_sentences(&self, text: &str, spans: &[(usize, usize)]) -> Vec<f32> {
+        let lins: Vec<f32> = spans
+            .iter()
+            .map(|&(a, b)| self.linear.logit(&text[a..b]))
+            .collect();
         let Some((head, vecs)) = self.head else {
-            return sigmoid(lin);
+            return lins.into_iter().map(sigmoid).collect();
         };
-        let Some(sent) = vecs.mean(span.0, span.1) else {
-            return sigmoid(lin);
-        };
-        let ctx = context.and_then(|(a, b)| vecs.mean(a, b));
-        head.probability(&sent, ctx.as_deref(), lin)
+        let facts: Vec<SentenceFacts> = spans
+            .iter()
+            .zip(&lins)
+            .map(|(&(a, b), &l)| SentenceFacts::new(&text[a..b], l))
+            .collect();
+        (0..spans.len())
+            .map(|i| {
+                let (a, b) = spans[i];
+                let Some(sent) = pool(vecs, a, b) else {
+                    return sigmoid(lins[i]);
+                };
+                let ctx = (i > 0)
+                    .then(|| vecs.mean(spans[i.saturating_sub(CONTEXT_SENTENCES)].0, a))
+                    .flatten();
+                let sc: Vec<f32> = head
+                    .scalars
+                    .iter()
+                    .map(|n| scalar(n, &facts, i, ctx.is_some()))
+                    .collect();
+                head.probability(&sent, ctx.as_deref(), &sc)
+            })
+            .collect()
+    }
+
+    /// Check-worthiness of a part of sentence `i` of `spans` (a quote inside it): the part
+    /// read in the sentence's place.
+    pub fn score_part(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        i: usize,
+        part: (usize, usize),
+    ) -> f32 {
+        if self.head.is_none() {
+            return self.linear.score(&text[part.0..part.1]);
+        }
+        let mut s = spans.to_vec();
+        s[i] = part;
+        let lo = i.saturating_sub(CONTEXT_SENTENCES);
+        let hi = (i + 2).min(s.len());
+        // only the neighbours the scalars read matter
+        self.score_sentences(text, &s[lo..hi])[i - lo]
     }
 
     /// Whether the transformer head scores (else the linear model).
@@ -165,17 +345,22 @@ impl Scorer<'_> {
 mod tests {
     use super::*;
 
+    /// k = 1, hidden = 2, one member, one hidden unit over [mean, ctx, lin, has_ctx]:
+    /// z = relu(mean + 0.5 ctx + 2 lin) - 1.
     fn tiny() -> ClaimHead {
-        // k = 1, hidden = 2, one hidden unit: z = relu(sent + 2 * linear) - 1
         ClaimHead {
             dims: 1,
             hidden: 2,
             proj_w: vec![1.0, 0.0],
             proj_b: vec![0.0],
-            w1: vec![1.0, 0.5, 0.0, 2.0],
-            b1: vec![0.0],
-            w2: vec![1.0],
-            b2: -1.0,
+            first_last: false,
+            scalars: vec!["lin".into(), "has_ctx".into()],
+            members: vec![Member {
+                w1: vec![1.0, 0.5, 2.0, 0.0],
+                b1: vec![0.0],
+                w2: vec![1.0],
+                b2: -1.0,
+            }],
             platt_a: 1.0,
             platt_b: 0.0,
             threshold: 0.5,
@@ -183,16 +368,92 @@ mod tests {
         }
     }
 
+    fn pooled(x: f32) -> Pooled {
+        Pooled {
+            mean: vec![x],
+            first: vec![x],
+            last: vec![x],
+        }
+    }
+
     #[test]
-    fn mlp_forward_and_context() {
+    fn mlp_forward_context_and_members() {
         let h = tiny();
         h.check().unwrap();
-        assert!((h.logit(&[1.0], None, 0.5) - 1.0).abs() < 1e-6);
+        assert!((h.logit(&pooled(1.0), None, &[0.5, 0.0]) - 1.0).abs() < 1e-6);
         // context 2.0 adds 0.5 * 2 through the first layer
-        assert!((h.logit(&[1.0], Some(&[2.0]), 0.5) - 2.0).abs() < 1e-6);
-        // relu: negative pre-activation contributes nothing
-        assert!((h.logit(&[-5.0], None, 0.0) + 1.0).abs() < 1e-6);
-        assert!((h.probability(&[1.0], None, 0.5) - sigmoid(1.0)).abs() < 1e-6);
+        assert!((h.logit(&pooled(1.0), Some(&[2.0]), &[0.5, 1.0]) - 2.0).abs() < 1e-6);
+        // relu: a negative pre-activation contributes nothing
+        assert!((h.logit(&pooled(-5.0), None, &[0.0, 0.0]) + 1.0).abs() < 1e-6);
+        assert!((h.probability(&pooled(1.0), None, &[0.5, 0.0]) - sigmoid(1.0)).abs() < 1e-6);
+        // two members read their own projected dimensions; the log-odds are averaged
+        let mut two = tiny();
+        two.proj_w = vec![1.0, 0.0, 0.0, 1.0];
+        two.proj_b = vec![0.0, 0.0];
+        two.members.push(Member {
+            w1: vec![0.0, 0.0, 0.0, 0.0],
+            b1: vec![0.0],
+            w2: vec![0.0],
+            b2: 3.0,
+        });
+        two.check().unwrap();
+        let p = Pooled {
+            mean: vec![1.0, 7.0],
+            first: vec![0.0; 2],
+            last: vec![0.0; 2],
+        };
+        assert!((two.logit(&p, None, &[0.5, 0.0]) - (1.0 + 3.0) / 2.0).abs() < 1e-6);
+        // shapes and names are checked
+        let bad = ClaimHead {
+            scalars: vec!["lin".into(), "speaker".into()],
+            ..tiny()
+        };
+        assert!(bad.check().is_err());
+        let bad = ClaimHead {
+            proj_b: vec![],
+            ..tiny()
+        };
+        assert!(bad.check().is_err());
+    }
+
+    #[test]
+    fn scalars_read_the_neighbours() {
+        let facts: Vec<SentenceFacts> = [
+            ("How many jobs did the plan create?", 0.5),
+            ("It created 12,000 jobs in 2015.", 2.0),
+            ("Thank you.", -3.0),
+        ]
+        .iter()
+        .map(|(t, l)| SentenceFacts::new(t, *l))
+        .collect();
+        assert!(facts[0].question && !facts[1].question);
+        assert_eq!(facts[1].numbers, ["12000", "2015"]);
+        let s = |n: &str, i: usize| scalar(n, &facts, i, i > 0);
+        assert_eq!(s("lin", 1), 2.0);
+        assert_eq!(s("q_prev1", 1), 1.0);
+        assert_eq!(s("q_prev2", 2), 1.0);
+        assert_eq!(s("q_prev1", 0), 0.0);
+        assert_eq!(s("lin_prev1", 2), 2.0);
+        assert_eq!(s("lin_prev2", 2), 0.5);
+        assert_eq!(s("lin_next1", 1), -3.0);
+        assert_eq!(s("has_next", 2), 0.0);
+        assert_eq!(s("has_prev", 0), 0.0);
+        assert_eq!(s("has_ctx", 1), 1.0);
+        assert_eq!(s("num_rep", 1), 0.0);
+        // a figure from the question, repeated in the answer
+        let f2: Vec<SentenceFacts> = [
+            ("Is it true that 1,000 jobs were lost?", 0.0),
+            ("We lost 1000 jobs.", 1.0),
+        ]
+        .iter()
+        .map(|(t, l)| SentenceFacts::new(t, *l))
+        .collect();
+        assert_eq!(scalar("num_rep", &f2, 1, true), 1.0);
+        // a sentence alone has no context
+        let alone = [SentenceFacts::new("It created 12,000 jobs.", 1.0)];
+        for n in SCALARS.iter().filter(|n| is_context_scalar(n)) {
+            assert_eq!(scalar(n, &alone, 0, false), 0.0, "{n}");
+        }
     }
 
     #[test]
@@ -205,23 +466,26 @@ mod tests {
             spans: vec![(0, 2), (3, 5), (5, 6), (7, 9)],
             values: vec![1.0, 3.0, 2.0, 10.0],
         };
+        let p = pool(&vecs, 0, 6).unwrap();
+        assert_eq!((p.mean[0], p.first[0], p.last[0]), (2.0, 1.0, 2.0));
+        assert!(pool(&vecs, 6, 7).is_none());
         let s = Scorer {
             linear: &lin,
             head: Some((&h, &vecs)),
         };
-        // mean of 1, 3, 2 = 2 -> z = 2 - 1 = 1
-        assert!((s.score(text, (0, 6), None) - sigmoid(1.0)).abs() < 1e-6);
+        // sentence 0: mean of 1, 3, 2 = 2 -> z = 2 - 1 = 1; sentence 1: 10 + 0.5 * 2 - 1 = 10
+        let scores = s.score_sentences(text, &[(0, 6), (7, 9)]);
+        assert!((scores[0] - sigmoid(1.0)).abs() < 1e-6);
+        assert!((scores[1] - sigmoid(10.0)).abs() < 1e-5);
+        // a quote part is read in its sentence's place, with the same context
+        let part = s.score_part(text, &[(0, 6), (7, 9)], 1, (7, 9));
+        assert!((part - scores[1]).abs() < 1e-6);
         let lin_only = Scorer {
             linear: &lin,
             head: None,
         };
-        assert!((lin_only.score(text, (0, 6), None) - 0.5).abs() < 1e-6);
+        assert!((lin_only.score_sentences(text, &[(0, 6)])[0] - 0.5).abs() < 1e-6);
         // a span with no token falls back to the linear score
-        assert!((s.score(text, (6, 7), None) - 0.5).abs() < 1e-6);
-        let bad = ClaimHead {
-            w2: vec![],
-            ..tiny()
-        };
-        assert!(bad.check().is_err());
+        assert!((s.score_sentences(text, &[(6, 7)])[0] - 0.5).abs() < 1e-6);
     }
 }

@@ -17,7 +17,7 @@ pub use model::{ClaimModel, DEFAULT_THRESHOLD};
 
 use crate::document::{Claim, Document, Span, Stance};
 use features::{find, is_ask, is_deny, tokens, Lowered, TokKind};
-use head::{ClaimHead, Scorer, CONTEXT_SENTENCES};
+use head::{ClaimHead, Scorer};
 
 /// A quote part shorter than this many words (scare quotes) does not make a quote claim.
 const MIN_QUOTE_WORDS: usize = 3;
@@ -122,19 +122,23 @@ fn words_in(text: &str) -> usize {
 /// Run the claims stage: score every sentence, then fill `doc.claims` with the candidates
 /// scoring at least `threshold`. With a `head` and the document's token vectors (the
 /// transformer ran with the head's projection), the head scores, reading each sentence with
-/// the [`head::CONTEXT_SENTENCES`] sentences before it; otherwise the linear model.
+/// its neighbours (see [`head`]); otherwise the linear model.
 pub fn claims(doc: &mut Document, model: &ClaimModel, head: Option<&ClaimHead>, threshold: f32) {
     let text = doc.text.as_str();
     let scorer = Scorer {
         linear: model,
         head: head.zip(doc.token_vectors.as_ref()),
     };
-    let starts: Vec<usize> = doc.sentences.iter().map(|s| s.span.start).collect();
+    let spans: Vec<(usize, usize)> = doc
+        .sentences
+        .iter()
+        .map(|s| (s.span.start, s.span.end))
+        .collect();
+    let scores = scorer.score_sentences(text, &spans);
     let mut out = Vec::new();
     for (si, s) in doc.sentences.iter_mut().enumerate() {
         let sent = s.span;
-        let context = (si > 0).then(|| (starts[si.saturating_sub(CONTEXT_SENTENCES)], sent.start));
-        let score = scorer.score(text, (sent.start, sent.end), context);
+        let score = scores[si];
         s.checkworthiness = Some(score);
         // (span, quote index) candidates of this sentence
         let mut cands: Vec<(Span, Option<usize>)> = Vec::new();
@@ -187,7 +191,7 @@ pub fn claims(doc: &mut Document, model: &ClaimModel, head: Option<&ClaimHead>, 
                 score
             } else {
                 scorer
-                    .score(text, (cand.start, cand.end), context)
+                    .score_part(text, &spans, si, (cand.start, cand.end))
                     .max(score)
             };
             if cw < threshold {
