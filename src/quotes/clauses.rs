@@ -13,6 +13,14 @@ impl Extractor<'_> {
         }
         // `called for a ban`, `asking for help`: what is called for is the content
         let cue = if j > 0 { self.lower(si, j - 1) } else { "" };
+        // `referring to his daughter`, `pointed to the polls`: what is referred to
+        if j + 1 < n
+            && self.lower(si, j) == "to"
+            && (cue.starts_with("refer") || cue.starts_with("point"))
+            && self.tok(si, j + 1).is_word
+        {
+            return j + 1;
+        }
         if j + 1 < n
             && self.lower(si, j) == "for"
             && (cue.starts_with("call") || cue.starts_with("ask"))
@@ -282,6 +290,21 @@ mod tests {
         assert_eq!(q[0].text, vec!["that “nobody can stop this movement.”"]);
         let q = run("He warned him that the deal was off.");
         assert_eq!(q[0].text, vec!["that the deal was off"]);
+    }
+
+    #[test]
+    fn referring_to_and_pointing_to_skip_the_preposition() {
+        let q = run("Trump mentioned his ties to the faith, referring to his daughter Ivanka.");
+        let r = q
+            .iter()
+            .find(|q| q.cue == Some("referring"))
+            .expect("referring");
+        assert_eq!(r.text, vec!["his daughter Ivanka"]);
+        assert_eq!(r.speaker, Some("Trump"));
+        let q = run("Mook pointed to the polls in Ohio.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].text, vec!["the polls in Ohio"]);
+        assert_eq!(q[0].speaker, Some("Mook"));
     }
 
     #[test]

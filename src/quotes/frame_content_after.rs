@@ -414,6 +414,20 @@ mod tests {
     }
 
     #[test]
+    fn declined_and_refused_report_the_refused_act() {
+        let q = run("The spokesman declined to comment.");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].text, vec!["to comment"]);
+        assert_eq!(q[0].cue, Some("declined"));
+        assert_eq!(q[0].speaker, Some("The spokesman"));
+        let q = run("He refused to answer questions on the deal but said there was no call.");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].text, vec!["to answer questions on the deal"]);
+        assert_eq!(q[0].cue, Some("refused"));
+        assert_eq!(q[1].text, vec!["there was no call"]);
+    }
+
+    #[test]
     fn mixed_quote() {
         let q = run("Clinton called half of Trump’s supporters “deplorables.”");
         assert_eq!(q.len(), 1);

@@ -12,8 +12,10 @@
 mod clauses;
 mod discourse;
 mod frame_according_to;
+mod frame_asked;
 mod frame_content_after;
 mod frame_content_before;
+mod frame_raising;
 mod intros;
 pub mod learned;
 pub mod lexicon;
@@ -144,6 +146,10 @@ impl<'a> Extractor<'a> {
                     i = next;
                     continue;
                 }
+            }
+            if let Some(next) = self.raising(si, i).or_else(|| self.fronted_asked(si, i)) {
+                i = next;
+                continue;
             }
             let Some(class) = cue_class(&t.lower).filter(|_| self.verb_position(si, i)) else {
                 i += 1;

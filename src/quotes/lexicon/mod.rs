@@ -311,7 +311,20 @@ const OBJECT: &[&str] = &[
     "reveals",
     "revealing",
     "blaming",
+    // `declined to comment`, `refused to answer questions`: the refused act is the content
+    "declined",
+    "declines",
+    "declining",
+    "refused",
+    "refuses",
+    "refusing",
+    // `referring to his daughter`, `pointing to the polls`: the `to` is skipped
+    "referring",
+    "referred",
+    "refers",
+    "pointing",
 ];
+
 const BELIEF: &[&str] = &[
     "believe",
     "believes",
