@@ -136,7 +136,9 @@ pub fn calibrate(doc: &mut Document, mode: &str) -> Vec<Vec<f32>> {
     let feats: Vec<Vec<f32>> = (0..doc.quotes.len()).map(|i| features(doc, i)).collect();
     for (q, f) in doc.quotes.iter_mut().zip(&feats) {
         let z: f32 = w.weights.iter().zip(f).map(|(a, b)| a * b).sum();
-        q.confidence = sigmoid(z);
+        // rounded as written (2 decimals), so that `--min-confidence` keeps exactly the quotes
+        // whose written `confidence` is at least the cut
+        q.confidence = (sigmoid(z) * 100.0).round() / 100.0;
     }
     feats
 }
