@@ -19,7 +19,7 @@
 //! Options: `--train DIR` (default ../shared/data/polnear/train), `--dev DIR`,
 //! `--holdout FILE` (default models/ner/attr_holdout.txt), `--out FILE`, `--l2 X` (default 1).
 
-use saywho::eval::{calibration, load_polnear_split, outcomes, GoldDoc};
+use saywho::eval::{calibration, load_polnear_split, outcomes, predict, GoldDoc};
 use saywho::quotes::learned::Mode;
 use saywho::{attribution::confidence::FEATURES, Pipeline};
 use serde_json::{json, Value};
@@ -58,25 +58,6 @@ fn parse_args() -> Opts {
         }
     }
     o
-}
-
-/// The pipeline's output records for `docs`.
-fn run(p: &Pipeline, docs: &[GoldDoc]) -> Vec<Value> {
-    let mut out = Vec::with_capacity(docs.len());
-    for chunk in docs.chunks(64) {
-        let recs = chunk
-            .iter()
-            .map(|g| saywho::io::InputRecord {
-                id: g.id.clone(),
-                text: g.text.clone(),
-                meta: Default::default(),
-                origin: g.id.clone(),
-                error: None,
-            })
-            .collect();
-        out.extend(p.process_batch(recs));
-    }
-    out
 }
 
 /// (features, end-to-end right) of every predicted quote.
@@ -225,7 +206,7 @@ fn main() -> anyhow::Result<()> {
     let mut info = serde_json::Map::new();
     for (name, p, fit_docs) in configs {
         assert_eq!(p.calibration(), name);
-        let preds = run(&p, fit_docs);
+        let preds = predict(&p, fit_docs);
         let r = rows(fit_docs, &preds);
         let pos = r.iter().filter(|x| x.1).count();
         let w = fit(&r, o.l2);
@@ -237,7 +218,7 @@ fn main() -> anyhow::Result<()> {
             t0.elapsed().as_secs_f64()
         );
         // the dev report: the new weights applied to dev's features, as the binary will
-        let mut dev_preds = run(&p, &dev);
+        let mut dev_preds = predict(&p, &dev);
         for r in &mut dev_preds {
             for q in r["quotes"].as_array_mut().into_iter().flatten() {
                 let z: f64 = q["features"]

@@ -30,6 +30,14 @@ impl Span {
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+    /// Bytes between the two spans (0 when they touch or overlap).
+    pub fn gap(&self, other: Span) -> usize {
+        if self.end <= other.start {
+            other.start - self.end
+        } else {
+            self.start.saturating_sub(other.end)
+        }
+    }
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         &text[self.start..self.end]
     }

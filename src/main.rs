@@ -535,20 +535,7 @@ fn eval(a: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let run = |pipeline: &Pipeline| {
         let timer = Timer::start();
-        let mut preds: Vec<serde_json::Value> = Vec::with_capacity(gold.len());
-        for chunk in gold.chunks(64) {
-            let recs = chunk
-                .iter()
-                .map(|g| saywho::io::InputRecord {
-                    id: g.id.clone(),
-                    text: g.text.clone(),
-                    meta: Default::default(),
-                    origin: g.id.clone(),
-                    error: None,
-                })
-                .collect();
-            preds.extend(pipeline.process_batch(recs));
-        }
+        let preds = saywho::eval::predict(pipeline, &gold);
         (preds, timer.secs())
     };
     if a.ablation {

@@ -133,7 +133,10 @@ pub fn calibrate(doc: &mut Document, mode: &str) -> Vec<Vec<f32>> {
         .get(mode)
         .or_else(|| m.modes.get("combined"))
         .expect("the weights file holds `combined`");
-    let feats: Vec<Vec<f32>> = (0..doc.quotes.len()).map(|i| features(doc, i)).collect();
+    let tags = Tags::of(doc);
+    let feats: Vec<Vec<f32>> = (0..doc.quotes.len())
+        .map(|i| features(doc, &tags, i))
+        .collect();
     for (q, f) in doc.quotes.iter_mut().zip(&feats) {
         let z: f32 = w.weights.iter().zip(f).map(|(a, b)| a * b).sum();
         // rounded as written (2 decimals), so that `--min-confidence` keeps exactly the quotes
@@ -164,16 +167,31 @@ fn covered(span: Span, tags: &[&Entity]) -> usize {
         .sum()
 }
 
-fn gap(a: Span, b: Span) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else {
-        a.start.saturating_sub(b.end)
+/// The learned tagger's source / content / cue tags of a document, split once per document.
+pub struct Tags<'a> {
+    src: Vec<&'a Entity>,
+    con: Vec<&'a Entity>,
+    cue: Vec<&'a Entity>,
+}
+
+impl<'a> Tags<'a> {
+    pub fn of(doc: &'a Document) -> Self {
+        let of = |l: &str| {
+            doc.attribution_tags
+                .iter()
+                .filter(|t| t.label == l)
+                .collect::<Vec<_>>()
+        };
+        Tags {
+            src: of("SRC"),
+            con: of("CON"),
+            cue: of("CUE"),
+        }
     }
 }
 
 /// The feature vector of quote `qi` (names in [`FEATURES`]).
-pub fn features(doc: &Document, qi: usize) -> Vec<f32> {
+pub fn features(doc: &Document, tags: &Tags, qi: usize) -> Vec<f32> {
     let q: &Quote = &doc.quotes[qi];
     let text = doc.text.as_str();
     let mut f = vec![0.0f32; FEATURES.len()];
@@ -222,21 +240,7 @@ pub fn features(doc: &Document, qi: usize) -> Vec<f32> {
             }
         }
     }
-    let src: Vec<&Entity> = doc
-        .attribution_tags
-        .iter()
-        .filter(|t| t.label == "SRC")
-        .collect();
-    let con: Vec<&Entity> = doc
-        .attribution_tags
-        .iter()
-        .filter(|t| t.label == "CON")
-        .collect();
-    let cue_tags: Vec<&Entity> = doc
-        .attribution_tags
-        .iter()
-        .filter(|t| t.label == "CUE")
-        .collect();
+    let (src, con, cue_tags) = (&tags.src, &tags.con, &tags.cue);
     let first_sent = sentence_of(doc, ext.start);
     let last_sent = sentence_of(doc, ext.end.saturating_sub(1).max(ext.start));
     match q.speaker {
@@ -269,7 +273,7 @@ pub fn features(doc: &Document, qi: usize) -> Vec<f32> {
             set("spk_inside", b(ext.contains(sp)));
             let ss = sentence_of(doc, sp.start);
             set("spk_other_sentence", b(ss < first_sent || ss > last_sent));
-            let g = q.spans.iter().map(|s| gap(*s, sp)).min().unwrap_or(0);
+            let g = q.spans.iter().map(|s| s.gap(sp)).min().unwrap_or(0);
             set("spk_gap", (1.0 + g as f32).ln() / 5.0);
             set(
                 "tag_src_speaker",
@@ -295,7 +299,7 @@ pub fn features(doc: &Document, qi: usize) -> Vec<f32> {
             || text[ext.end..].trim_start().starts_with('?')),
     );
     let total: usize = q.spans.iter().map(Span::len).sum();
-    let cov: usize = q.spans.iter().map(|s| covered(*s, &con)).sum();
+    let cov: usize = q.spans.iter().map(|s| covered(*s, con)).sum();
     set(
         "tag_con",
         if total > 0 {

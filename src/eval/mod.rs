@@ -30,3 +30,24 @@ pub use score::{
     load_gold_jsonl, load_jsonl, name_match, outcomes, resolve_inputs, score, score_files, GoldDoc,
     GoldQuote, Outcome, Prf, Report, LEVELS, SPK_CASES, SUBSETS,
 };
+
+/// The pipeline's output records for gold articles, in order (`saywho eval` and the
+/// calibration trainer): each article's text goes in as it is, with its id as the record's
+/// origin, 64 articles per batch.
+pub fn predict(pipeline: &crate::Pipeline, docs: &[GoldDoc]) -> Vec<serde_json::Value> {
+    let mut out = Vec::with_capacity(docs.len());
+    for chunk in docs.chunks(64) {
+        let recs = chunk
+            .iter()
+            .map(|g| crate::io::InputRecord {
+                id: g.id.clone(),
+                text: g.text.clone(),
+                meta: Default::default(),
+                origin: g.id.clone(),
+                error: None,
+            })
+            .collect();
+        out.extend(pipeline.process_batch(recs));
+    }
+    out
+}

@@ -200,7 +200,7 @@ impl<'a> Decoder<'a> {
     fn in_sent(&self, g: &Group, s: Span) -> bool {
         let k = unit_of(&self.sents, s.start);
         (g.sent_first..=g.sent_last).contains(&k)
-            || (k + 1 >= g.sent_first && k <= g.sent_last + 1 && gap(s, g.ext) <= 40)
+            || (k + 1 >= g.sent_first && k <= g.sent_last + 1 && s.gap(g.ext) <= 40)
     }
 
     /// The quote of one content group; `None` when it has no source (and no passive cue) or,
@@ -287,7 +287,7 @@ impl<'a> Decoder<'a> {
                 if self.crosses(a, b, g.members) {
                     continue;
                 }
-                let d = gap(s, ext);
+                let d = s.gap(ext);
                 let ok = self.in_sent(g, s) || d <= MAX_CUE_GAP;
                 if ok && best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, s));
@@ -319,7 +319,7 @@ impl<'a> Decoder<'a> {
             // a source in the cue's own sentence before one in a neighbouring sentence
             let other_sentence =
                 unit_of(&self.sents, sp.start) != unit_of(&self.sents, anchor.start);
-            let d = (other_sentence, in_pp, gap(sp, anchor));
+            let d = (other_sentence, in_pp, sp.gap(anchor));
             if speaker.is_none_or(|(bd, _)| d < bd) {
                 speaker = Some((d, sp));
             }

@@ -1,4 +1,4 @@
-//! Span helpers for decoding the tagger's tags: paragraph / sentence of a byte, gaps, glue
+//! Span helpers for decoding the tagger's tags: paragraph / sentence of a byte, glue
 //! between contents, trimming of sources and content ends, plausible sources, passive cues.
 
 use crate::document::{Entity, Span};
@@ -194,13 +194,4 @@ pub(super) fn after_last_space(s: &str) -> usize {
         .rev()
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(i, c)| i + c.len_utf8())
-}
-
-/// Gap in bytes between two spans (0 when they touch or overlap).
-pub(super) fn gap(a: Span, b: Span) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else {
-        a.start.saturating_sub(b.end)
-    }
 }
