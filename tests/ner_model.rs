@@ -279,3 +279,28 @@ fn seed_attribution_tags() {
         .iter()
         .all(|(_, l)| ["SRC", "CUE", "CON"].contains(&l.as_str())));
 }
+
+/// A club named after its city is an organisation in a match report (CoNLL: teams are ORG),
+/// and the same names stay places in other news.
+#[test]
+fn club_or_city_by_context() {
+    let report = "Gareth Holloway scored twice as Leeds beat Norwich 2-1 on Saturday. \
+                  Norwich manager Dean Whitfield said his side had been unlucky.";
+    let city = "The new rail line will cut the journey from Leeds to Norwich by an hour, the \
+                transport ministry in London said.";
+    let all = tagger().tag_batch(&[report, city]).unwrap();
+    let m = texts(report, &all[0]);
+    assert!(
+        has(&m, "Leeds", "ORG") && has(&m, "Norwich", "ORG"),
+        "{m:?}"
+    );
+    assert!(
+        has(&m, "Gareth Holloway", "PER") && has(&m, "Dean Whitfield", "PER"),
+        "{m:?}"
+    );
+    let c = texts(city, &all[1]);
+    assert!(
+        has(&c, "Leeds", "LOC") && has(&c, "Norwich", "LOC"),
+        "{c:?}"
+    );
+}

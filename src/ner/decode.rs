@@ -106,8 +106,58 @@ pub fn decode_entities(
     labels: &[String],
 ) -> Vec<Span> {
     let mut spans = join_type_flips(text, decode_with(text, toks, preds, labels, true));
+    organisation_designators(text, &mut spans);
     harmonize(text, &mut spans);
     spans
+}
+
+/// Legal-form and club designators that end only organisation names (`Kone Oy`, `PAOK F.C.`,
+/// `Xerox Corp.`, `Siemens AG`). `Co` is left out (`Saratoga Co` the county).
+const ORG_DESIGNATORS: &[&str] = &[
+    "Inc",
+    "Inc.",
+    "Corp",
+    "Corp.",
+    "Corporation",
+    "Ltd",
+    "Ltd.",
+    "Limited",
+    "LLC",
+    "L.L.C.",
+    "plc",
+    "PLC",
+    "Plc",
+    "AG",
+    "GmbH",
+    "Oy",
+    "Oyj",
+    "AB",
+    "S.A.",
+    "N.V.",
+    "SpA",
+    "S.p.A.",
+    "FC",
+    "F.C.",
+    "AFC",
+    "A.F.C.",
+    "Bancorp",
+];
+
+/// A name of two or more words that ends in a legal-form or club designator
+/// ([`ORG_DESIGNATORS`]) is an organisation, whatever the model said (it labelled `Iraklis FC`
+/// and `Aris F.C.` LOC, the city, and `Kone Oy` PER). Runs before [`harmonize`], so the other
+/// mentions of the same string follow.
+fn organisation_designators(text: &str, spans: &mut [Span]) {
+    for s in spans.iter_mut().filter(|s| s.label != "ORG") {
+        let words: Vec<&str> = text
+            .get(s.start..s.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        if words.len() >= 2 && words.last().is_some_and(|w| ORG_DESIGNATORS.contains(w)) {
+            s.label = "ORG".into();
+        }
+    }
 }
 
 /// Score share a label needs among all mentions of one name in a text to relabel the others.
@@ -553,6 +603,22 @@ mod tests {
             (spans[0].label.as_str(), spans[1].label.as_str()),
             ("ORG", "MISC")
         );
+    }
+
+    #[test]
+    fn designators_make_organisations() {
+        let sp = |start, end, label: &str| Span {
+            start,
+            end,
+            label: label.into(),
+            score: 0.8,
+        };
+        let text = "Aris F.C. beat Saratoga Co and FC.";
+        let mut spans = vec![sp(0, 9, "LOC"), sp(15, 26, "LOC"), sp(31, 33, "MISC")];
+        organisation_designators(text, &mut spans);
+        let labels: Vec<&str> = spans.iter().map(|s| s.label.as_str()).collect();
+        // a club; not a county ("Co" is not a designator); not a designator alone
+        assert_eq!(labels, ["ORG", "LOC", "MISC"]);
     }
 
     #[test]
