@@ -250,12 +250,36 @@ fn contexts(rows: &mut [Row]) {
     }
 }
 
+/// Which encoder the cached states came from: FNV-1a of its `model.safetensors` (written
+/// beside the cache as `<cache>.key`, so that a retrained encoder is never read stale states).
+fn encoder_key(ner: &std::path::Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(ner.join("model.safetensors"))?;
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in &bytes {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+    }
+    Ok(format!("{}:{h:016x}", bytes.len()))
+}
+
+fn key_path(cache: &std::path::Path) -> PathBuf {
+    let mut p = cache.as_os_str().to_owned();
+    p.push(".key");
+    PathBuf::from(p)
+}
+
 /// Cache of the pooled encoder states (the encoder is frozen; computing them takes minutes):
 /// per row `ntok`, then mean, first and last token states, as little-endian f32.
-fn load_cache(path: &std::path::Path, rows: &mut [Row], hidden: usize) -> bool {
+fn load_cache(path: &std::path::Path, key: &str, rows: &mut [Row], hidden: usize) -> bool {
     let Ok(raw) = std::fs::read(path) else {
         return false;
     };
+    if std::fs::read_to_string(key_path(path)).ok().as_deref() != Some(key) {
+        eprintln!(
+            "cache {} is for another encoder; recomputing",
+            path.display()
+        );
+        return false;
+    }
     let per = 1 + 3 * hidden;
     if raw.len() != rows.len() * per * 4 {
         eprintln!(
@@ -278,7 +302,7 @@ fn load_cache(path: &std::path::Path, rows: &mut [Row], hidden: usize) -> bool {
     true
 }
 
-fn save_cache(path: &std::path::Path, rows: &[Row]) -> anyhow::Result<()> {
+fn save_cache(path: &std::path::Path, key: &str, rows: &[Row]) -> anyhow::Result<()> {
     let mut out = Vec::new();
     for r in rows {
         out.extend((r.ntok as f32).to_le_bytes());
@@ -290,6 +314,7 @@ fn save_cache(path: &std::path::Path, rows: &[Row]) -> anyhow::Result<()> {
         std::fs::create_dir_all(d)?;
     }
     std::fs::write(path, out)?;
+    std::fs::write(key_path(path), key)?;
     Ok(())
 }
 
@@ -776,14 +801,15 @@ fn main() -> anyhow::Result<()> {
     // --- encoder states through the inference path (identity projection), cached
     let tagger = EntityTagger::load(&o.ner)?;
     let hidden = tagger.hidden_size();
-    if !load_cache(&o.cache, &mut rows, hidden) {
+    let key = encoder_key(&o.ner)?;
+    if !load_cache(&o.cache, &key, &mut rows, hidden) {
         let mut eye = vec![0f32; hidden * hidden];
         for i in 0..hidden {
             eye[i * hidden + i] = 1.0;
         }
         tagger.set_projection(Some((&eye, &vec![0.0; hidden])))?;
         featurize(&tagger, &mut rows)?;
-        save_cache(&o.cache, &rows)?;
+        save_cache(&o.cache, &key, &rows)?;
     }
     drop(tagger);
     contexts(&mut rows);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Train the transformer claims head (models/claims/head.json) over the shared encoder in
 # models/ner (frozen), on ClaimBuster + CLEF 2019 from ../shared/data/claims; prints the dev
-# metrics (ClaimBuster AP / F1, CLEF MAP, calibration). The first run spends 10-20 min on 2
-# cores running the encoder over the 24k training sentences and caches the pooled states in
-# .tools/claims-head-states.f32; reruns then take a minute or two. See models/claims/README.md.
+# metrics (ClaimBuster AP / F1, CLEF MAP, calibration). The first run spends about a minute
+# on 2 idle cores running the encoder over the 24k training sentences and caches the pooled
+# states in .tools/claims-head-states.f32 (keyed by a hash of the encoder's weights, so a
+# retrained models/ner recomputes them); reruns then take seconds. See models/claims/README.md.
 #
 #   bash scripts/train_claims_head.sh                    # writes models/claims/head.json
 #   OUT=/tmp/head.json EXTRA="--members 1 --oof 5" bash scripts/train_claims_head.sh
