@@ -9,7 +9,10 @@
 #[path = "common/claims_data.rs"]
 mod claims_data;
 
-use claims_data::{average_precision, prf, read_jsonl, sigmoid, Rng};
+use claims_data::{
+    average_precision, claimbuster_dev, identity_projection, prf, read_jsonl, sigmoid, Rng,
+    SPLIT_SEED,
+};
 use saywho::ner::casing::CASE_SPECIAL;
 use saywho::ner::encode;
 use saywho::ner::model::{NerModel, Precision};
@@ -33,21 +36,16 @@ fn main() -> anyhow::Result<()> {
     let dir = root.join("models/ner");
     let mut model = NerModel::load_with(&dir, Device::Cpu, Precision::Fp32)?;
     let hidden = model.hidden_size();
-    let mut eye = vec![0f32; hidden * hidden];
-    for i in 0..hidden {
-        eye[i * hidden + i] = 1.0;
-    }
-    model.set_projection(Some((&eye, &vec![0.0; hidden])))?;
+    let (eye, zero) = identity_projection(hidden);
+    model.set_projection(Some((&eye, &zero)))?;
     let tokenizer = encode::load_tokenizer(&dir.join("tokenizer.json"))?;
     let id = |t: &str| tokenizer.token_to_id(t).unwrap() as i64;
     let (cls, sep) = (id("[CLS]"), id("[SEP]"));
 
     // the split of examples/train_claims.rs / train_claims_head.rs
     let cb = read_jsonl(&root.join("../shared/data/claims/claimbuster/train.jsonl"));
-    let mut rng = Rng(20_261_126);
-    let mut idx: Vec<usize> = (0..cb.len()).collect();
-    rng.shuffle(&mut idx);
-    let dev_set: std::collections::HashSet<usize> = idx[..cb.len() / 5].iter().copied().collect();
+    let mut rng = Rng(SPLIT_SEED);
+    let dev_set = claimbuster_dev(cb.len(), &mut rng);
     let (mut train, mut dev) = (Vec::new(), Vec::new());
     for (i, r) in cb.iter().enumerate() {
         let text = r["text"].as_str().unwrap();

@@ -9,7 +9,7 @@ use saywho::claims::features::features;
 #[path = "common/claims_data.rs"]
 mod claims_data;
 
-use claims_data::{average_precision, prf, read_jsonl, sigmoid, Rng};
+use claims_data::{average_precision, claimbuster_dev, prf, read_jsonl, sigmoid, Rng, SPLIT_SEED};
 use serde_json::{json, Map};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -56,7 +56,7 @@ fn parse_args() -> Opts {
         clef_pos_weight: 1.0,
         use_clef: true,
         use_cb: true,
-        seed: 20_261_126,
+        seed: SPLIT_SEED,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -97,10 +97,7 @@ fn main() {
     // --- data and splits
     let cb = read_jsonl(&o.data.join("claimbuster/train.jsonl"));
     let clef = read_jsonl(&o.data.join("clef2019_t1/train.jsonl"));
-    let mut cb_idx: Vec<usize> = (0..cb.len()).collect();
-    rng.shuffle(&mut cb_idx);
-    let n_cb_dev = cb.len() / 5;
-    let cb_dev: std::collections::HashSet<usize> = cb_idx[..n_cb_dev].iter().copied().collect();
+    let cb_dev = claimbuster_dev(cb.len(), &mut rng);
     let mut docs: Vec<String> = clef
         .iter()
         .map(|r| r["doc"].as_str().unwrap().to_string())

@@ -28,7 +28,10 @@
 #[path = "common/claims_data.rs"]
 mod claims_data;
 
-use claims_data::{average_precision, prf, read_jsonl, sigmoid, Rng};
+use claims_data::{
+    average_precision, claimbuster_dev, identity_projection, prf, read_jsonl, sigmoid, Rng,
+    SPLIT_SEED,
+};
 use saywho::claims::features::features;
 use saywho::claims::head::{
     is_context_scalar, scalar, ClaimHead, Member, SentenceFacts, CONTEXT_SENTENCES, SCALARS,
@@ -85,7 +88,7 @@ fn parse_args() -> Opts {
         first_last: false,
         scalars: vec!["lin".into(), "has_ctx".into()],
         oof: 0,
-        seed: 20_261_126,
+        seed: SPLIT_SEED,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -754,9 +757,7 @@ fn main() -> anyhow::Result<()> {
     // --- the dev splits of examples/train_claims.rs
     let cb = read_jsonl(&o.data.join("claimbuster/train.jsonl"));
     let clef = read_jsonl(&o.data.join("clef2019_t1/train.jsonl"));
-    let mut cb_idx: Vec<usize> = (0..cb.len()).collect();
-    rng.shuffle(&mut cb_idx);
-    let cb_dev: HashSet<usize> = cb_idx[..cb.len() / 5].iter().copied().collect();
+    let cb_dev = claimbuster_dev(cb.len(), &mut rng);
     let mut docs: Vec<String> = clef
         .iter()
         .map(|r| r["doc"].as_str().unwrap().to_string())
@@ -803,11 +804,8 @@ fn main() -> anyhow::Result<()> {
     let hidden = tagger.hidden_size();
     let key = encoder_key(&o.ner)?;
     if !load_cache(&o.cache, &key, &mut rows, hidden) {
-        let mut eye = vec![0f32; hidden * hidden];
-        for i in 0..hidden {
-            eye[i * hidden + i] = 1.0;
-        }
-        tagger.set_projection(Some((&eye, &vec![0.0; hidden])))?;
+        let (eye, zero) = identity_projection(hidden);
+        tagger.set_projection(Some((&eye, &zero)))?;
         featurize(&tagger, &mut rows)?;
         save_cache(&o.cache, &key, &rows)?;
     }

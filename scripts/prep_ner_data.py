@@ -144,10 +144,6 @@ def remap_redocred(words, spans):
     return out
 
 
-def held_out_file(path):
-    return os.path.basename(path) == "test.jsonl" and "gum_named" in path
-
-
 def fix_gum_united(words, spans):
     """GUM's heuristic NE subset starts `the United States` / `United Kingdom` at the second
     word (`United` is not PROPN in its UD layer); training copies take the whole name (CoNLL).
@@ -212,7 +208,7 @@ def pack_token_file(ds, path, keep=None, has_misc=None, rng=None):
         cur_doc = doc
         base = len(cur_words)
         spans = sent_spans(d["tokens"], d["tags"], mapping)
-        if NEWMIX and ds == "gum_named" and not held_out_file(path):
+        if NEWMIX and ds == "gum_named" and os.path.basename(path) != "test.jsonl":
             spans = fix_gum_united(d["tokens"], spans)
         if ds == "redocred":
             spans = remap_redocred(d["tokens"], spans)

@@ -1,7 +1,9 @@
-//! Helpers shared by `train_claims.rs` and `train_claims_head.rs` (included with `#[path]`):
-//! the seeded RNG that draws the dev splits, JSONL reading, and the dev metrics.
+//! Helpers shared by `train_claims.rs`, `train_claims_head.rs` and `probe_claims_finetune.rs`
+//! (included with `#[path]`): the seeded RNG that draws the dev splits, the ClaimBuster dev
+//! split, JSONL reading, the dev metrics, and an identity projection of encoder states.
 
 use serde_json::Value;
+use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::PathBuf;
 
@@ -21,6 +23,28 @@ impl Rng {
             v.swap(i, j);
         }
     }
+}
+
+/// Default seed of the dev splits (every claims trainer draws the same ones).
+pub const SPLIT_SEED: u64 = 20_261_126;
+
+/// The ClaimBuster dev rows: a fifth of the `n` rows, drawn by `rng` (whose state moves on, so
+/// the CLEF transcripts drawn next are the same in every trainer).
+pub fn claimbuster_dev(n: usize, rng: &mut Rng) -> HashSet<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    rng.shuffle(&mut idx);
+    idx[..n / 5].iter().copied().collect()
+}
+
+/// `hidden x hidden` identity weights and zero bias, for `set_projection`: the encoder's own
+/// states come out after the heads' logits. (`train_claims.rs` reads no encoder states.)
+#[allow(dead_code)]
+pub fn identity_projection(hidden: usize) -> (Vec<f32>, Vec<f32>) {
+    let mut eye = vec![0f32; hidden * hidden];
+    for i in 0..hidden {
+        eye[i * hidden + i] = 1.0;
+    }
+    (eye, vec![0.0; hidden])
 }
 
 pub fn read_jsonl(path: &PathBuf) -> Vec<Value> {
