@@ -4,7 +4,10 @@
 //! rows of `examples/train_claims.rs`'s split (the same seeded fifth held out as dev), and
 //! prints dev AP and the best F1 after each epoch. Nothing is saved: it measures.
 //!
-//!   cargo run --release --example probe_claims_finetune -- [EPOCHS] [LR]
+//!   cargo run --release --example probe_claims_finetune -- [EPOCHS] [LR] [TOP_LAYERS]
+//!
+//! TOP_LAYERS (default: all) trains only the top that many transformer layers and freezes the
+//! embeddings and the layers below them.
 
 #[path = "common/claims_data.rs"]
 mod claims_data;
@@ -30,6 +33,7 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let epochs: usize = args.get(1).map_or(3, |s| s.parse().unwrap());
     let lr: f64 = args.get(2).map_or(3e-5, |s| s.parse().unwrap());
+    let top: Option<usize> = args.get(3).map(|s| s.parse().unwrap());
     tch::set_num_threads(2);
     tch::manual_seed(13);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -71,6 +75,24 @@ fn main() -> anyhow::Result<()> {
     }
     println!("train {} dev {}", train.len(), dev.len());
 
+    if let Some(top) = top {
+        let layers = (0..)
+            .take_while(|i| {
+                let p = format!("encoder.layer.{i}.");
+                model.vs.variables().keys().any(|k| k.starts_with(&p))
+            })
+            .count();
+        let trained: Vec<String> = (layers - top.min(layers)..layers)
+            .map(|i| format!("encoder.layer.{i}."))
+            .collect();
+        let mut n = 0;
+        for (name, t) in model.vs.variables() {
+            let keep = trained.iter().any(|p| name.starts_with(p));
+            let _ = t.set_requires_grad(keep);
+            n += keep as usize;
+        }
+        println!("training the top {top} layers ({n} tensors), the rest frozen");
+    }
     let head_vs = nn::VarStore::new(Device::Cpu);
     let head = nn::linear(head_vs.root(), hidden as i64, 1, Default::default());
     let mut opt = nn::AdamW {

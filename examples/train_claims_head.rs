@@ -7,7 +7,10 @@
 //!    its tokens (mean, first, last). CLEF transcripts are tagged as whole documents (one line
 //!    per paragraph), as users feed them, and each line gets the mean over the
 //!    [`CONTEXT_SENTENCES`] lines before it as context; ClaimBuster sentences come alone (no
-//!    context). The pooled states are cached (`--cache`): the encoder is frozen.
+//!    context). The pooled states are cached (`--cache`): the encoder is frozen. With
+//!    `--tower FILE` (a claims tower from `train_claims_tower.rs`) the states are the tower's
+//!    (cached apart, in `.tools/claims-head-tower-states.f32`), the head file names the tower,
+//!    and the tower is copied beside the head file.
 //! 2. Scalars ([`SCALARS`], computed by the same code as inference): the linear model's
 //!    log-odds of the line and its neighbours, questions, a repeated number. For training
 //!    rows the linear log-odds are out-of-fold (`--oof` folds of the linear model's own
@@ -34,7 +37,8 @@ use claims_data::{
 };
 use saywho::claims::features::features;
 use saywho::claims::head::{
-    is_context_scalar, scalar, ClaimHead, Member, SentenceFacts, CONTEXT_SENTENCES, SCALARS,
+    is_context_scalar, scalar, ClaimHead, Member, SentenceFacts, TowerRef, CONTEXT_SENTENCES,
+    SCALARS,
 };
 use saywho::claims::ClaimModel;
 use saywho::ner::EntityTagger;
@@ -66,6 +70,9 @@ struct Opts {
     /// model's).
     oof: usize,
     seed: u64,
+    /// Claims tower (`train_claims_tower.rs` output) whose states the head reads; `None`: the
+    /// encoder's own last states.
+    tower: Option<PathBuf>,
 }
 
 fn parse_args() -> Opts {
@@ -89,6 +96,7 @@ fn parse_args() -> Opts {
         scalars: vec!["lin".into(), "has_ctx".into()],
         oof: 0,
         seed: SPLIT_SEED,
+        tower: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     for pair in args.chunks(2) {
@@ -115,6 +123,13 @@ fn parse_args() -> Opts {
             "--first-last" => o.first_last = v == "1",
             "--oof" => o.oof = num(v) as usize,
             "--seed" => o.seed = num(v) as u64,
+            "--tower" => {
+                o.tower = Some(v.into());
+                // states of a tower are cached apart from the encoder's own
+                if !args.iter().any(|a| a == "--cache") {
+                    o.cache = root.join(".tools/claims-head-tower-states.f32");
+                }
+            }
             "--scalars" => {
                 o.scalars = if v == "all" {
                     SCALARS.iter().map(|s| s.to_string()).collect()
@@ -255,13 +270,20 @@ fn contexts(rows: &mut [Row]) {
 
 /// Which encoder the cached states came from: FNV-1a of its `model.safetensors` (written
 /// beside the cache as `<cache>.key`, so that a retrained encoder is never read stale states).
-fn encoder_key(ner: &std::path::Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(ner.join("model.safetensors"))?;
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in &bytes {
-        h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+fn encoder_key(ner: &std::path::Path, tower: Option<&std::path::Path>) -> anyhow::Result<String> {
+    let fnv = |path: &std::path::Path| -> anyhow::Result<String> {
+        let bytes = std::fs::read(path)?;
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in &bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+        }
+        Ok(format!("{}:{h:016x}", bytes.len()))
+    };
+    let mut key = fnv(&ner.join("model.safetensors"))?;
+    if let Some(t) = tower {
+        key = format!("{key} tower {}", fnv(t)?);
     }
-    Ok(format!("{}:{h:016x}", bytes.len()))
+    Ok(key)
 }
 
 fn key_path(cache: &std::path::Path) -> PathBuf {
@@ -615,10 +637,23 @@ fn dev_metrics(rows: &[&Row], z: &[f32]) -> (f64, f64, BTreeMap<String, f64>) {
     (average_precision(&s, &y), map, aps)
 }
 
-/// Platt scaling: (a, b) minimising the log loss of sigmoid(a z + b) (Newton's method).
+/// Platt scaling: (a, b) minimising the log loss of sigmoid(a z + b) (Newton's method with a
+/// backtracking line search: a plain Newton step from a = 1 diverges when the log-odds are
+/// large, as a fine-tuned tower's are).
 fn platt(z: &[f32], y: &[f32]) -> (f32, f32) {
+    let loss = |a: f64, b: f64| -> f64 {
+        z.iter()
+            .zip(y)
+            .map(|(&zz, &yy)| {
+                let t = a * zz as f64 + b;
+                // log(1 + e^t) - y t, stable for large |t|
+                t.max(0.0) + (-t.abs()).exp().ln_1p() - yy as f64 * t
+            })
+            .sum()
+    };
     let (mut a, mut b) = (1f64, 0f64);
-    for _ in 0..50 {
+    let mut cur = loss(a, b);
+    for _ in 0..100 {
         let (mut ga, mut gb, mut haa, mut hab, mut hbb) = (0f64, 0f64, 1e-9, 0f64, 1e-9);
         for (&zz, &yy) in z.iter().zip(y) {
             let zz = zz as f64;
@@ -637,9 +672,19 @@ fn platt(z: &[f32], y: &[f32]) -> (f32, f32) {
         }
         let da = (hbb * ga - hab * gb) / det;
         let db = (haa * gb - hab * ga) / det;
-        a -= da;
-        b -= db;
-        if da.abs() + db.abs() < 1e-9 {
+        let mut step = 1.0;
+        while step > 1e-6 && loss(a - step * da, b - step * db) > cur {
+            step *= 0.5;
+        }
+        if step <= 1e-6 {
+            break;
+        }
+        a -= step * da;
+        b -= step * db;
+        let next = loss(a, b);
+        let done = (cur - next).abs() < 1e-10 * cur.max(1.0);
+        cur = next;
+        if done || (step * (da.abs() + db.abs())) < 1e-9 {
             break;
         }
     }
@@ -802,7 +847,14 @@ fn main() -> anyhow::Result<()> {
     // --- encoder states through the inference path (identity projection), cached
     let tagger = EntityTagger::load(&o.ner)?;
     let hidden = tagger.hidden_size();
-    let key = encoder_key(&o.ner)?;
+    let tower = match &o.tower {
+        Some(p) => Some(TowerRef::for_file(p)?),
+        None => None,
+    };
+    if let (Some(t), Some(p)) = (&tower, &o.tower) {
+        tagger.set_claims_tower(Some((p, t.split)))?;
+    }
+    let key = encoder_key(&o.ner, o.tower.as_deref())?;
     if !load_cache(&o.cache, &key, &mut rows, hidden) {
         let (eye, zero) = identity_projection(hidden);
         tagger.set_projection(Some((&eye, &zero)))?;
@@ -956,9 +1008,14 @@ fn main() -> anyhow::Result<()> {
         platt_a: pa,
         platt_b: pb,
         threshold: thr.0,
+        tower: tower.clone(),
+        dir: PathBuf::new(),
         info: json!({
             "trained_by": "scripts/train_claims_head.sh (examples/train_claims_head.rs)",
-            "encoder": "models/ner (frozen; int8/bf16/fp32 as at inference)",
+            "encoder": match &o.tower {
+                Some(t) => format!("models/ner (frozen) and the claims tower {}", t.display()),
+                None => "models/ner (frozen; int8/bf16/fp32 as at inference)".to_string(),
+            },
             "settings": {"dims": k, "hidden": o.hid, "members": member_info, "epochs": o.epochs,
                          "lr": o.lr, "weight_decay": o.wd, "dropout": o.dropout, "seed": o.seed,
                          "context_sentences": CONTEXT_SENTENCES, "clef_weight": o.clef_weight,
@@ -976,6 +1033,14 @@ fn main() -> anyhow::Result<()> {
     s.push('\n');
     std::fs::write(&o.out, s)?;
     println!("wrote {}", o.out.display());
+    // the head finds its tower in its own folder
+    if let (Some(src), Some(t)) = (&o.tower, &tower) {
+        let dst = o.out.with_file_name(&t.file);
+        if std::fs::canonicalize(src)? != std::fs::canonicalize(&dst).unwrap_or_default() {
+            std::fs::copy(src, &dst)?;
+            println!("copied the tower to {}", dst.display());
+        }
+    }
     Ok(())
 }
 

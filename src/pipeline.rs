@@ -98,6 +98,10 @@ impl Pipeline {
                 head.hidden,
                 ner.hidden_size()
             );
+            match head.tower_path() {
+                Some((path, split)) => ner.set_claims_tower(Some((&path, split)))?,
+                None => ner.set_claims_tower(None)?,
+            }
             ner.set_projection(Some((&head.proj_w, &head.proj_b)))?;
             self.claim_head = Some(head);
         }

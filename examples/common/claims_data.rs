@@ -100,3 +100,17 @@ pub fn prf(scores: &[f32], labels: &[f32], t: f32) -> (f64, f64, f64) {
 pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
+
+/// The CLEF dev transcripts: 5 of the transcripts of `clef` rows, drawn by `rng` after
+/// [`claimbuster_dev`] (the same five in every trainer).
+#[allow(dead_code)]
+pub fn clef_dev_docs(clef: &[Value], rng: &mut Rng) -> HashSet<String> {
+    let mut docs: Vec<String> = clef
+        .iter()
+        .map(|r| r["doc"].as_str().unwrap_or("").to_string())
+        .collect();
+    docs.sort();
+    docs.dedup();
+    rng.shuffle(&mut docs);
+    docs[..5].iter().cloned().collect()
+}

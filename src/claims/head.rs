@@ -122,6 +122,39 @@ pub struct Member {
     pub b2: f32,
 }
 
+/// A claims tower the head reads (see [`crate::ner::model::ClaimsTower`]): fine-tuned copies
+/// of the encoder's top layers, in a weights file beside the head file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TowerRef {
+    /// Weights file name (`encoder.layer.{split..}.*`), in the head file's folder.
+    pub file: String,
+    /// Encoder layers shared with the entity model; the tower runs the rest.
+    pub split: usize,
+}
+
+impl TowerRef {
+    /// The reference to a tower written by `examples/train_claims_tower.rs`: its file name and
+    /// the split recorded in the `.json` beside it.
+    pub fn for_file(path: &Path) -> anyhow::Result<TowerRef> {
+        let info = path.with_extension("json");
+        let v: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(&info)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", info.display()))?,
+        )?;
+        let split = v["split"]
+            .as_u64()
+            .ok_or_else(|| anyhow::anyhow!("{}: no split", info.display()))?;
+        let file = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .ok_or_else(|| anyhow::anyhow!("{}: not a file name", path.display()))?;
+        Ok(TowerRef {
+            file: file.to_string(),
+            split: split as usize,
+        })
+    }
+}
+
 /// The head's weights (all row-major), as stored in `head.json`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClaimHead {
@@ -145,9 +178,16 @@ pub struct ClaimHead {
     /// Decision threshold on the calibrated probability (F1-optimal on the ClaimBuster dev
     /// split); `saywho extract`'s default `--claims-threshold` when the head runs.
     pub threshold: f32,
+    /// The claims tower whose states the projection reads; `None`: the encoder's last
+    /// states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tower: Option<TowerRef>,
     /// Training settings and dev metrics (not used at inference).
     #[serde(default)]
     pub info: serde_json::Value,
+    /// Folder of the head file (where its tower lies); set by [`ClaimHead::load`].
+    #[serde(skip)]
+    pub dir: PathBuf,
 }
 
 /// A sentence's pooled, projected states (all members' dimensions side by side).
@@ -174,6 +214,13 @@ pub fn pool(v: &TokenVectors, start: usize, end: usize) -> Option<Pooled> {
 }
 
 impl ClaimHead {
+    /// The tower's weights file and split, when the head reads a tower.
+    pub fn tower_path(&self) -> Option<(PathBuf, usize)> {
+        self.tower
+            .as_ref()
+            .map(|t| (self.dir.join(&t.file), t.split))
+    }
+
     /// Number of MLP inputs per member.
     pub fn inputs(&self) -> usize {
         (if self.first_last { 4 } else { 2 }) * self.dims + self.scalars.len()
@@ -188,8 +235,17 @@ impl ClaimHead {
     pub fn load(path: &Path) -> anyhow::Result<ClaimHead> {
         let raw = std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read claims head {}: {e}", path.display()))?;
-        let h: ClaimHead = serde_json::from_str(&raw)
+        let mut h: ClaimHead = serde_json::from_str(&raw)
             .map_err(|e| anyhow::anyhow!("{}: not a claims head: {e}", path.display()))?;
+        h.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some((p, _)) = h.tower_path() {
+            anyhow::ensure!(
+                p.exists(),
+                "{}: its claims tower {} is missing",
+                path.display(),
+                p.display()
+            );
+        }
         h.check()
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         Ok(h)
@@ -364,7 +420,9 @@ mod tests {
             platt_a: 1.0,
             platt_b: 0.0,
             threshold: 0.5,
+            tower: None,
             info: serde_json::Value::Null,
+            dir: PathBuf::new(),
         }
     }
 

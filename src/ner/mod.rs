@@ -153,6 +153,13 @@ impl EntityTagger {
         model.set_projection(proj)
     }
 
+    /// Attach (or with `None` remove) a claims tower (weights file, split; see
+    /// [`model::NerModel::set_claims_tower`]): the projection then reads its states.
+    pub fn set_claims_tower(&self, tower: Option<(&std::path::Path, usize)>) -> Result<()> {
+        let mut model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+        model.set_claims_tower(tower)
+    }
+
     /// Hidden size of the encoder (the input size of a projection).
     pub fn hidden_size(&self) -> usize {
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());

@@ -2,7 +2,7 @@
 //! get a learned casing-class embedding added, and a linear BIO classifier on top.
 
 use anyhow::{anyhow, bail, Context, Result};
-use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertLayer, BertModel};
 use rust_bert::Config;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -130,6 +130,103 @@ pub struct NerModel {
     /// `[dims]` bias), attached at run time by [`NerModel::set_projection`]: the claims head's
     /// first layer (models/claims/head.json), whose outputs are mean-pooled per sentence.
     projection: Option<(Tensor, Tensor)>,
+    /// Optional claims tower ([`NerModel::set_claims_tower`]): the projection then reads its
+    /// output instead of the encoder's.
+    tower: Option<ClaimsTower>,
+    /// The encoder's architecture.
+    pub bert_cfg: BertConfig,
+}
+
+/// The claims tower: copies of the encoder's top layers, fine-tuned for check-worthiness
+/// (`examples/train_claims_tower.rs`, `models/claims/tower.safetensors`). It reads the
+/// encoder's states after layer `split` (computed once for entities and claims alike) and runs
+/// its own layers `split..` over them, so a claims model that fine-tunes the top of the
+/// encoder costs those layers only, never a second encoder.
+pub struct ClaimsTower {
+    /// Number of encoder layers shared with the entity model (>= 1).
+    pub split: usize,
+    layers: TowerLayers,
+}
+
+enum TowerLayers {
+    /// int8 products, for an int8 encoder.
+    Int8(super::quant::Int8Layers),
+    /// rust-bert layers (trainable; fp32 or bf16 like the encoder).
+    Float {
+        vs: nn::VarStore,
+        layers: Vec<BertLayer>,
+    },
+}
+
+impl ClaimsTower {
+    /// A float tower with layers `split..num_hidden_layers` of `bert_cfg`, initialised from
+    /// `vars` (tensors named `encoder.layer.{i}.*`, e.g. the encoder's own weights or a saved
+    /// tower), for training or float inference.
+    pub fn float(
+        bert_cfg: &BertConfig,
+        split: usize,
+        vars: &std::collections::HashMap<String, Tensor>,
+        device: Device,
+    ) -> Result<ClaimsTower> {
+        let n = bert_cfg.num_hidden_layers as usize;
+        anyhow::ensure!(
+            (1..n).contains(&split),
+            "claims tower split {split} must be within 1..{n}"
+        );
+        let vs = nn::VarStore::new(device);
+        let root = vs.root();
+        let layers: Vec<BertLayer> = (split..n)
+            .map(|i| BertLayer::new(&root / "encoder" / "layer" / i, bert_cfg))
+            .collect();
+        tch::no_grad(|| -> Result<()> {
+            for (name, mut var) in vs.variables() {
+                let t = vars
+                    .get(&name)
+                    .ok_or_else(|| anyhow!("claims tower: no weights for {name}"))?;
+                anyhow::ensure!(
+                    t.size() == var.size(),
+                    "claims tower {name}: shape {:?}, expected {:?}",
+                    t.size(),
+                    var.size()
+                );
+                var.copy_(&t.to_kind(var.kind()));
+            }
+            Ok(())
+        })?;
+        Ok(ClaimsTower {
+            split,
+            layers: TowerLayers::Float { vs, layers },
+        })
+    }
+
+    /// The float tower's variables (for training and saving); `None` for an int8 tower.
+    pub fn var_store(&self) -> Option<&nn::VarStore> {
+        match &self.layers {
+            TowerLayers::Float { vs, .. } => Some(vs),
+            TowerLayers::Int8(_) => None,
+        }
+    }
+
+    /// Tower states `[b, s, hidden]` from the encoder's states after layer `split` and the
+    /// `[b, s]` attention mask.
+    pub fn forward_t(&self, x: &Tensor, mask: &Tensor, train: bool) -> Result<Tensor> {
+        match &self.layers {
+            TowerLayers::Int8(q) => q.forward(x, mask),
+            TowerLayers::Float { vs, layers } => {
+                let kind = vs
+                    .variables()
+                    .values()
+                    .next()
+                    .map_or(Kind::Float, |t| t.kind());
+                let ext = super::quant::additive_mask(mask)?.to_kind(kind);
+                let mut h = x.to_kind(kind);
+                for l in layers {
+                    h = l.forward_t(&h, Some(&ext), None, None, train).hidden_state;
+                }
+                Ok(h)
+            }
+        }
+    }
 }
 
 impl NerModel {
@@ -138,6 +235,11 @@ impl NerModel {
     pub fn new(bert_cfg: &BertConfig, cfg: NerConfig, device: Device) -> Result<Self> {
         let vs = nn::VarStore::new(device);
         let root = vs.root();
+        // every layer's output is kept (a copy per layer, negligible next to the layer), so
+        // that a claims tower can branch off after any layer
+        let mut bert_cfg = bert_cfg.clone();
+        bert_cfg.output_hidden_states = Some(true);
+        let bert_cfg = &bert_cfg;
         let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(&root, bert_cfg, false);
         let word_embeddings = root
             .sub("embeddings")
@@ -186,6 +288,8 @@ impl NerModel {
             classifier,
             int8: None,
             projection: None,
+            tower: None,
+            bert_cfg: bert_cfg.clone(),
         })
     }
 
@@ -267,6 +371,8 @@ impl NerModel {
             bert: None,
             int8: Some(int8),
             projection: None,
+            tower: None,
+            bert_cfg: bert_cfg.clone(),
         })
     }
 
@@ -324,6 +430,47 @@ impl NerModel {
         Ok(())
     }
 
+    /// Attach (or with `None` remove) a claims tower saved by `examples/train_claims_tower.rs`
+    /// (`encoder.layer.{split..}` weights): the projection ([`NerModel::set_projection`]) then
+    /// reads the tower's states. An int8 model gets an int8 tower; a float one a float tower
+    /// of its own precision.
+    pub fn set_claims_tower(&mut self, tower: Option<(&Path, usize)>) -> Result<()> {
+        let Some((path, split)) = tower else {
+            self.tower = None;
+            return Ok(());
+        };
+        let n = self.bert_cfg.num_hidden_layers as usize;
+        anyhow::ensure!(
+            (1..n).contains(&split),
+            "claims tower split {split} must be within 1..{n}"
+        );
+        let vars: std::collections::HashMap<String, Tensor> = Tensor::read_safetensors(path)
+            .with_context(|| format!("reading claims tower {}", path.display()))?
+            .into_iter()
+            .collect();
+        let device = self.word_embeddings.device();
+        self.tower = Some(if self.int8.is_some() {
+            ClaimsTower {
+                split,
+                layers: TowerLayers::Int8(super::quant::Int8Layers::from_vars(
+                    &vars,
+                    split as i64..n as i64,
+                    self.bert_cfg.num_attention_heads,
+                    self.bert_cfg.hidden_size,
+                )?),
+            }
+        } else {
+            let mut t = ClaimsTower::float(&self.bert_cfg, split, &vars, device)?;
+            if self.word_embeddings.kind() == Kind::BFloat16 {
+                if let TowerLayers::Float { vs, .. } = &mut t.layers {
+                    vs.bfloat16();
+                }
+            }
+            t
+        });
+        Ok(())
+    }
+
     /// Hidden size of the encoder.
     pub fn hidden_size(&self) -> usize {
         self.word_embeddings.size()[1] as usize
@@ -354,16 +501,17 @@ impl NerModel {
         Ok(())
     }
 
-    /// Logits `[batch, seq, labels + attr_labels]` for token ids / casing ids / attention mask
-    /// `[batch, seq]` (all Int64): the entity head's logits, then (when the model has one) the
-    /// attribution head's, both from one encoder pass.
-    pub fn forward_t(
+    /// The encoder's last states `[batch, seq, hidden]` (after dropout when training) and,
+    /// with `split = Some(k)`, its states after the first `k` layers (`k >= 1`), for token ids
+    /// / casing ids / attention mask `[batch, seq]` (all Int64).
+    pub fn encode(
         &self,
         ids: &Tensor,
         casing: &Tensor,
         mask: &Tensor,
         train: bool,
-    ) -> Result<Tensor> {
+        split: Option<usize>,
+    ) -> Result<(Tensor, Option<Tensor>)> {
         let mut embeds = Tensor::embedding(&self.word_embeddings, ids, -1, false, false);
         // int8 models keep the word embeddings in fp16: the lookup is exact, the sum is fp32
         if self.int8.is_some() && embeds.kind() != Kind::Float {
@@ -372,32 +520,65 @@ impl NerModel {
         if let Some(c) = &self.casing {
             embeds += Tensor::embedding(c, casing, -1, false, false);
         }
-        let hidden = if let (Some(q), false) = (&self.int8, train) {
-            q.forward(&embeds, mask)?
-        } else {
-            self.bert
-                .as_ref()
-                .ok_or_else(|| anyhow!("this model was loaded for int8 inference only"))?
-                .forward_t(
-                    None,
-                    Some(mask),
-                    None,
-                    None,
-                    Some(&embeds),
-                    None,
-                    None,
-                    train,
+        if let (Some(q), false) = (&self.int8, train) {
+            return q.forward_split(&embeds, mask, split);
+        }
+        let out = self
+            .bert
+            .as_ref()
+            .ok_or_else(|| anyhow!("this model was loaded for int8 inference only"))?
+            .forward_t(
+                None,
+                Some(mask),
+                None,
+                None,
+                Some(&embeds),
+                None,
+                None,
+                train,
+            )
+            .map_err(|e| anyhow!("encoder failed: {e}"))?;
+        let mid = match split {
+            None => None,
+            Some(k) => {
+                anyhow::ensure!(k >= 1, "a split needs at least one shared layer");
+                let all = out
+                    .all_hidden_states
+                    .as_ref()
+                    .ok_or_else(|| anyhow!("the encoder kept no layer states"))?;
+                Some(
+                    all.get(k - 1)
+                        .ok_or_else(|| anyhow!("no layer {k} in the encoder"))?
+                        .shallow_clone(),
                 )
-                .map_err(|e| anyhow!("encoder failed: {e}"))?
-                .hidden_state
-                .dropout(self.dropout, train)
+            }
         };
+        Ok((out.hidden_state.dropout(self.dropout, train), mid))
+    }
+
+    /// Logits `[batch, seq, labels + attr_labels]` for token ids / casing ids / attention mask
+    /// `[batch, seq]` (all Int64): the entity head's logits, then (when the model has one) the
+    /// attribution head's, both from one encoder pass; then the projection's outputs (of the
+    /// claims tower's states when one is attached).
+    pub fn forward_t(
+        &self,
+        ids: &Tensor,
+        casing: &Tensor,
+        mask: &Tensor,
+        train: bool,
+    ) -> Result<Tensor> {
+        let tower = self.tower.as_ref().filter(|_| self.projection.is_some());
+        let (hidden, mid) = self.encode(ids, casing, mask, train, tower.map(|t| t.split))?;
         let mut out = vec![hidden.apply(&self.classifier)];
         if let Some(a) = &self.attr_classifier {
             out.push(hidden.apply(a));
         }
         if let Some((w, b)) = &self.projection {
-            out.push(hidden.to_kind(Kind::Float).matmul(w) + b);
+            let states = match (tower, mid) {
+                (Some(t), Some(mid)) => t.forward_t(&mid, mask, train)?,
+                _ => hidden,
+            };
+            out.push(states.to_kind(Kind::Float).matmul(w) + b);
         }
         Ok(if out.len() == 1 {
             out.pop().expect("one head")

@@ -86,9 +86,138 @@ pub struct Int8Encoder {
     position: Tensor,
     token_type0: Tensor,
     emb_ln: LayerNorm,
+    stack: Int8Layers,
+}
+
+/// Transformer layers with int8 linear layers: the whole encoder's, or the top layers of the
+/// claims tower ([`super::model::NerModel::set_claims_tower`]).
+pub struct Int8Layers {
     layers: Vec<QLayer>,
     heads: i64,
     hidden: i64,
+}
+
+/// The additive attention mask `[b, 1, 1, s]` of a `[b, s]` mask (1 = token, 0 = padding):
+/// 0 for tokens, -10000 for padding, as rust-bert builds it.
+pub fn additive_mask(mask: &Tensor) -> Result<Tensor> {
+    let (b, s) = mask.size2()?;
+    let m = mask.to_kind(Kind::Float);
+    Ok((m.ones_like() - m)
+        .g_mul_scalar(-10000.0)
+        .view([b, 1, 1, s]))
+}
+
+impl Int8Layers {
+    /// Quantise layers `layers` (indices as named in `vars`: `encoder.layer.{i}.*`).
+    pub fn from_vars(
+        vars: &HashMap<String, Tensor>,
+        layers: std::ops::Range<i64>,
+        heads: i64,
+        hidden: i64,
+    ) -> Result<Self> {
+        let get = |name: &str| -> Result<Tensor> {
+            vars.get(name)
+                .map(|t| t.detach().to_kind(Kind::Float))
+                .ok_or_else(|| anyhow!("int8 encoder: no variable {name}"))
+        };
+        let lin = |p: &str| -> Result<QLinear> {
+            QLinear::new(&get(&format!("{p}.weight"))?, &get(&format!("{p}.bias"))?)
+        };
+        // query, key and value stacked along the output dimension
+        let qkv = |p: &str| -> Result<QLinear> {
+            let part = |n: &str, w: &str| get(&format!("{p}.attention.self.{n}.{w}"));
+            let stack = |w: &str| -> Result<Tensor> {
+                Ok(Tensor::cat(
+                    &[part("query", w)?, part("key", w)?, part("value", w)?],
+                    0,
+                ))
+            };
+            QLinear::new(&stack("weight")?, &stack("bias")?)
+        };
+        let ln = |p: &str| -> Result<LayerNorm> {
+            Ok(LayerNorm {
+                weight: get(&format!("{p}.weight"))?,
+                bias: get(&format!("{p}.bias"))?,
+            })
+        };
+        let mut out = Vec::new();
+        for i in layers {
+            let p = format!("encoder.layer.{i}");
+            out.push(QLayer {
+                qkv: qkv(&p)?,
+                attn_out: lin(&format!("{p}.attention.output.dense"))?,
+                attn_ln: ln(&format!("{p}.attention.output.LayerNorm"))?,
+                intermediate: lin(&format!("{p}.intermediate.dense"))?,
+                output: lin(&format!("{p}.output.dense"))?,
+                out_ln: ln(&format!("{p}.output.LayerNorm"))?,
+            });
+        }
+        Ok(Int8Layers {
+            layers: out,
+            heads,
+            hidden,
+        })
+    }
+
+    /// Number of layers.
+    pub fn len(&self) -> usize {
+        self.layers.len()
+    }
+
+    /// Whether there are no layers.
+    pub fn is_empty(&self) -> bool {
+        self.layers.is_empty()
+    }
+
+    /// Run layers `range` over `x` (`[b * s, hidden]` fp32) with the additive mask `ext`
+    /// ([`additive_mask`]).
+    fn run(
+        &self,
+        mut x: Tensor,
+        ext: &Tensor,
+        b: i64,
+        s: i64,
+        range: std::ops::Range<usize>,
+    ) -> Result<Tensor> {
+        let h = self.hidden;
+        let d = h / self.heads;
+        let split = |t: &Tensor| t.view([b, s, self.heads, d]).transpose(1, 2);
+        for l in &self.layers[range] {
+            let qkv = l.qkv.forward(&x)?;
+            let parts = qkv.split(h, -1);
+            // softmax(q k^T / sqrt(d) + mask) v, fused (no [b, heads, s, s] probabilities)
+            let ctx = Tensor::f_scaled_dot_product_attention(
+                &split(&parts[0]),
+                &split(&parts[1]),
+                &split(&parts[2]),
+                Some(ext),
+                0.0,
+                false,
+                None,
+            )?
+            .transpose(1, 2)
+            .contiguous()
+            .view([b * s, h]);
+            let a = l
+                .attn_ln
+                .forward(&(l.attn_out.forward(&ctx)? + &x), self.hidden);
+            let inter = l.intermediate.forward(&a)?.gelu("none");
+            x = l
+                .out_ln
+                .forward(&(l.output.forward(&inter)? + &a), self.hidden);
+        }
+        Ok(x)
+    }
+
+    /// All layers over hidden states `[b, s, hidden]` and a `[b, s]` mask.
+    pub fn forward(&self, x: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        let (b, s, h) = x.size3()?;
+        let ext = additive_mask(mask)?;
+        let x = x.to_kind(Kind::Float).contiguous().view([b * s, h]);
+        Ok(self
+            .run(x, &ext, b, s, 0..self.layers.len())?
+            .view([b, s, h]))
+    }
 }
 
 /// Whether this libtorch build multiplies int8 matrices on the CPU (checked once at load, so
@@ -121,85 +250,46 @@ impl Int8Encoder {
                 .map(|t| t.detach().to_kind(Kind::Float))
                 .ok_or_else(|| anyhow!("int8 encoder: no variable {name}"))
         };
-        let lin = |p: &str| -> Result<QLinear> {
-            QLinear::new(&get(&format!("{p}.weight"))?, &get(&format!("{p}.bias"))?)
-        };
-        // query, key and value stacked along the output dimension
-        let qkv = |p: &str| -> Result<QLinear> {
-            let part = |n: &str, w: &str| get(&format!("{p}.attention.self.{n}.{w}"));
-            let stack = |w: &str| -> Result<Tensor> {
-                Ok(Tensor::cat(
-                    &[part("query", w)?, part("key", w)?, part("value", w)?],
-                    0,
-                ))
-            };
-            QLinear::new(&stack("weight")?, &stack("bias")?)
-        };
         let ln = |p: &str| -> Result<LayerNorm> {
             Ok(LayerNorm {
                 weight: get(&format!("{p}.weight"))?,
                 bias: get(&format!("{p}.bias"))?,
             })
         };
-        let mut out = Vec::new();
-        for i in 0..layers {
-            let p = format!("encoder.layer.{i}");
-            out.push(QLayer {
-                qkv: qkv(&p)?,
-                attn_out: lin(&format!("{p}.attention.output.dense"))?,
-                attn_ln: ln(&format!("{p}.attention.output.LayerNorm"))?,
-                intermediate: lin(&format!("{p}.intermediate.dense"))?,
-                output: lin(&format!("{p}.output.dense"))?,
-                out_ln: ln(&format!("{p}.output.LayerNorm"))?,
-            });
-        }
+        let stack = Int8Layers::from_vars(vars, 0..layers, heads, hidden)?;
         Ok(Int8Encoder {
             position: get("embeddings.position_embeddings.weight")?,
             token_type0: get("embeddings.token_type_embeddings.weight")?.get(0),
             emb_ln: ln("embeddings.LayerNorm")?,
-            layers: out,
-            heads,
-            hidden,
+            stack,
         })
     }
 
     /// Hidden states `[batch, seq, hidden]` for input embeddings `[batch, seq, hidden]` (word +
     /// casing) and an attention mask `[batch, seq]` (1 = token, 0 = padding).
     pub fn forward(&self, input_embeds: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        Ok(self.forward_split(input_embeds, mask, None)?.0)
+    }
+
+    /// [`Int8Encoder::forward`], and with `split = Some(k)` also the states after the first
+    /// `k` layers (the input of layer `k`; `k = 0`: the embeddings).
+    pub fn forward_split(
+        &self,
+        input_embeds: &Tensor,
+        mask: &Tensor,
+        split: Option<usize>,
+    ) -> Result<(Tensor, Option<Tensor>)> {
         let (b, s, h) = input_embeds.size3()?;
-        let d = h / self.heads;
         let pos = self.position.narrow(0, 0, s);
         let x = (input_embeds.to_kind(Kind::Float) + pos + &self.token_type0).contiguous();
-        let mut x = self.emb_ln.forward(&x, self.hidden).view([b * s, h]);
-        // additive mask [b, 1, 1, s]: 0 for tokens, -10000 for padding (as rust-bert)
-        let ext = (mask.to_kind(Kind::Float).ones_like() - mask.to_kind(Kind::Float))
-            .g_mul_scalar(-10000.0)
-            .view([b, 1, 1, s]);
-        let split = |t: &Tensor| t.view([b, s, self.heads, d]).transpose(1, 2);
-        for l in &self.layers {
-            let qkv = l.qkv.forward(&x)?;
-            let parts = qkv.split(h, -1);
-            // softmax(q k^T / sqrt(d) + mask) v, fused (no [b, heads, s, s] probabilities)
-            let ctx = Tensor::f_scaled_dot_product_attention(
-                &split(&parts[0]),
-                &split(&parts[1]),
-                &split(&parts[2]),
-                Some(&ext),
-                0.0,
-                false,
-                None,
-            )?
-            .transpose(1, 2)
-            .contiguous()
-            .view([b * s, h]);
-            let a = l
-                .attn_ln
-                .forward(&(l.attn_out.forward(&ctx)? + &x), self.hidden);
-            let inter = l.intermediate.forward(&a)?.gelu("none");
-            x = l
-                .out_ln
-                .forward(&(l.output.forward(&inter)? + &a), self.hidden);
-        }
-        Ok(x.view([b, s, h]))
+        let x = self.emb_ln.forward(&x, h).view([b * s, h]);
+        let ext = additive_mask(mask)?;
+        let n = self.stack.len();
+        let Some(k) = split.map(|k| k.min(n)) else {
+            return Ok((self.stack.run(x, &ext, b, s, 0..n)?.view([b, s, h]), None));
+        };
+        let mid = self.stack.run(x, &ext, b, s, 0..k)?;
+        let top = self.stack.run(mid.shallow_clone(), &ext, b, s, k..n)?;
+        Ok((top.view([b, s, h]), Some(mid.view([b, s, h]))))
     }
 }
