@@ -52,7 +52,7 @@ fn parse_args() -> Opts {
         lr: 5e-5,
         head_lr: 1e-3,
         clef_weight: 0.5,
-        pack: 8,
+        pack: 1,
         seed: 13,
         out: root.join("models/claims/tower.safetensors"),
         ner: root.join("models/ner"),
@@ -93,8 +93,8 @@ const HELP: &str = "train_claims_tower: fine-tune the top encoder layers for che
   --epochs N        passes over the training lines (default 3)
   --lr X            tower learning rate (default 5e-5); --head-lr X for the linear head (1e-3)
   --clef-weight X   weight of CLEF lines (default 0.5)
-  --pack N          ClaimBuster training sentences per paragraph: 1 to N, drawn (default 8;
-                    1: each alone)
+  --pack N          ClaimBuster training sentences per paragraph: 1 to N, drawn (default 1:
+                    each alone)
   --seed N          torch seed (default 13)
   --out FILE        tower weights (default models/claims/tower.safetensors; FILE.json beside)
   --ner DIR         encoder (default models/ner); --data DIR claims data (../shared/data/claims)";
@@ -108,6 +108,8 @@ const IN_CONTEXT: &str = "claimbuster-dev-in-context";
 /// One document as the tagger sees it: its windows (global indices) and tokens.
 struct Doc {
     toks: Vec<encode::Tok>,
+    /// Sentence number of each token (the tower attends within a sentence).
+    sent: Vec<u32>,
     wins: Vec<encode::Window>,
     first_win: usize,
 }
@@ -130,6 +132,8 @@ struct Unit {
 struct Win {
     ids: Vec<i64>,
     cas: Vec<i64>,
+    /// Sentence numbers as the tagger gives them ([CLS] -2, [SEP] -3).
+    seg: Vec<i64>,
     states: Tensor,
 }
 
@@ -264,6 +268,7 @@ fn main() -> anyhow::Result<()> {
     let mut skipped = 0;
     for (text, lines) in &docs_text {
         let toks = encode::tokenize(&tokenizer, text)?;
+        let sent = saywho::ner::sentence_ids(text, &toks);
         let wins = encode::windows(toks.len(), max_content, cfg.window_overlap);
         for ((a, b), label, is_clef, dev, doc) in lines {
             let ta = toks.partition_point(|t| t.start < *a);
@@ -297,6 +302,7 @@ fn main() -> anyhow::Result<()> {
         n_wins += wins.len();
         docs.push(Doc {
             toks,
+            sent,
             wins,
             first_win: n_wins,
         });
@@ -321,15 +327,19 @@ fn main() -> anyhow::Result<()> {
         for w in &d.wins {
             let mut ids = vec![cfg.cls_id as i64];
             let mut cas = vec![CASE_SPECIAL];
-            for t in &d.toks[w.start..w.end] {
+            let mut seg = vec![-2i64];
+            for (t, &s) in d.toks[w.start..w.end].iter().zip(&d.sent[w.start..w.end]) {
                 ids.push(t.id as i64);
                 cas.push(t.casing as i64);
+                seg.push(s as i64);
             }
             ids.push(cfg.sep_id as i64);
             cas.push(CASE_SPECIAL);
+            seg.push(-3);
             wins.push(Win {
                 ids,
                 cas,
+                seg,
                 states: Tensor::new(),
             });
         }
@@ -423,12 +433,15 @@ fn main() -> anyhow::Result<()> {
                 0,
             );
             let mut mask = vec![0i64; batch.len() * seq as usize];
+            let mut seg = vec![-1i64; batch.len() * seq as usize];
             for (b, &i) in batch.iter().enumerate() {
                 let s = b * seq as usize;
                 mask[s..s + wins[i].ids.len()].fill(1);
+                seg[s..s + wins[i].ids.len()].copy_from_slice(&wins[i].seg);
             }
             let mask = Tensor::from_slice(&mask).view([batch.len() as i64, seq]);
-            let h = tower.forward_t(&x, &mask, train)?;
+            let seg = Tensor::from_slice(&seg).view([batch.len() as i64, seq]);
+            let h = tower.forward_t(&x, &mask, &seg, train)?;
             let tok = head.forward(&h).squeeze_dim(-1); // [b, seq]
             let mut zs = Vec::new();
             let mut ks = Vec::new();

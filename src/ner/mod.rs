@@ -185,8 +185,19 @@ impl EntityTagger {
             .par_iter()
             .map(|t| self.tokenize(t))
             .collect::<Result<_>>()?;
+        // a claims tower reads each sentence alone: sentence numbers of the tokens
+        let seg: Option<Vec<Vec<u32>>> = {
+            let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
+            (model.has_tower() && model.projection_dims() > 0).then(|| {
+                texts
+                    .par_iter()
+                    .zip(&toks)
+                    .map(|(t, tk)| sentence_ids(t, tk))
+                    .collect()
+            })
+        };
         stats.tokenize += t0.elapsed();
-        let (preds, attr, vecs) = self.predict_heads_with_stats(&toks, stats)?;
+        let (preds, attr, vecs) = self.predict_heads_inner(&toks, seg.as_deref(), stats)?;
         let t0 = Instant::now();
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let spans = |text: &str,
@@ -262,6 +273,22 @@ impl EntityTagger {
         Option<Vec<Vec<TokPred>>>,
         Option<Vec<Vec<f32>>>,
     )> {
+        self.predict_heads_inner(toks, None, stats)
+    }
+
+    /// [`EntityTagger::predict_heads_with_stats`] with each token's sentence number (for a
+    /// claims tower; `None`: no tower runs).
+    #[allow(clippy::type_complexity)]
+    fn predict_heads_inner(
+        &self,
+        toks: &[Vec<Tok>],
+        seg: Option<&[Vec<u32>]>,
+        stats: &mut NerStats,
+    ) -> Result<(
+        Vec<Vec<TokPred>>,
+        Option<Vec<Vec<TokPred>>>,
+        Option<Vec<Vec<f32>>>,
+    )> {
         let model = self.model.lock().unwrap_or_else(|e| e.into_inner());
         let cfg = &model.cfg;
         let max_content = cfg.max_len - 2;
@@ -326,6 +353,8 @@ impl EntityTagger {
             let mut ids = vec![cfg.pad_id as i64; n * seq];
             let mut cas = vec![casing::CASE_SPECIAL; n * seq];
             let mut mask = vec![0i64; n * seq];
+            // sentence numbers; [CLS], [SEP] and padding each in a segment of their own
+            let mut sids = seg.map(|_| vec![-1i64; n * seq]);
             for (b, (d, w)) in batch.iter().enumerate() {
                 let row = b * seq;
                 let len = w.end - w.start;
@@ -338,12 +367,20 @@ impl EntityTagger {
                 }
                 ids[row + 1 + len] = cfg.sep_id as i64;
                 mask[row + 1 + len] = 1;
+                if let (Some(sids), Some(seg)) = (sids.as_mut(), seg) {
+                    sids[row] = -2;
+                    for (k, &s) in seg[*d][w.start..w.end].iter().enumerate() {
+                        sids[row + 1 + k] = s as i64;
+                    }
+                    sids[row + 1 + len] = -3;
+                }
             }
             let shape = [n as i64, seq as i64];
             let ids = Tensor::from_slice(&ids).view(shape);
             let cas = Tensor::from_slice(&cas).view(shape);
             let mask = Tensor::from_slice(&mask).view(shape);
-            let logits = m.forward_t(&ids, &cas, &mask, false)?;
+            let sids = sids.map(|v| Tensor::from_slice(&v).view(shape));
+            let logits = m.forward_seg(&ids, &cas, &mask, sids.as_ref(), false)?;
             let best = |l: Tensor| -> Result<(Vec<f32>, Vec<i64>)> {
                 let (prob, label) = l.softmax(-1, Kind::Float).max_dim(-1, false);
                 Ok((
@@ -425,6 +462,15 @@ impl EntityTagger {
         }
         Ok((preds, attr, vecs))
     }
+}
+
+/// The sentence number of each token of `text` (sentences as [`crate::segment`] cuts them; a
+/// token between sentences takes the next one's).
+pub fn sentence_ids(text: &str, toks: &[Tok]) -> Vec<u32> {
+    let spans = crate::segment::sentence_spans(text);
+    toks.iter()
+        .map(|t| spans.partition_point(|s| s.end <= t.start) as u32)
+        .collect()
 }
 
 /// What one forward pass gives: the entity head's full label distributions, both heads' best

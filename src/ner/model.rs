@@ -207,18 +207,27 @@ impl ClaimsTower {
         }
     }
 
-    /// Tower states `[b, s, hidden]` from the encoder's states after layer `split` and the
-    /// `[b, s]` attention mask.
-    pub fn forward_t(&self, x: &Tensor, mask: &Tensor, train: bool) -> Result<Tensor> {
+    /// Tower states `[b, s, hidden]` from the encoder's states after layer `split`, the
+    /// `[b, s]` attention mask and `[b, s]` sentence ids: a position attends only to the
+    /// positions of its own sentence, so a sentence's tower states do not carry its
+    /// neighbours' check-worthiness (the shared layers below it saw the whole window).
+    pub fn forward_t(
+        &self,
+        x: &Tensor,
+        mask: &Tensor,
+        seg: &Tensor,
+        train: bool,
+    ) -> Result<Tensor> {
+        let ext = super::quant::segment_mask(mask, seg)?;
         match &self.layers {
-            TowerLayers::Int8(q) => q.forward(x, mask),
+            TowerLayers::Int8(q) => q.forward(x, &ext),
             TowerLayers::Float { vs, layers } => {
                 let kind = vs
                     .variables()
                     .values()
                     .next()
                     .map_or(Kind::Float, |t| t.kind());
-                let ext = super::quant::additive_mask(mask)?.to_kind(kind);
+                let ext = ext.to_kind(kind);
                 let mut h = x.to_kind(kind);
                 for l in layers {
                     h = l.forward_t(&h, Some(&ext), None, None, train).hidden_state;
@@ -567,15 +576,38 @@ impl NerModel {
         mask: &Tensor,
         train: bool,
     ) -> Result<Tensor> {
-        let tower = self.tower.as_ref().filter(|_| self.projection.is_some());
+        self.forward_seg(ids, casing, mask, None, train)
+    }
+
+    /// Whether a claims tower is attached (its forward needs sentence ids,
+    /// [`NerModel::forward_seg`]).
+    pub fn has_tower(&self) -> bool {
+        self.tower.is_some()
+    }
+
+    /// [`NerModel::forward_t`] with the `[batch, seq]` sentence id of every position, which a
+    /// claims tower needs (without them the tower is skipped and the projection reads the
+    /// encoder's last states).
+    pub fn forward_seg(
+        &self,
+        ids: &Tensor,
+        casing: &Tensor,
+        mask: &Tensor,
+        seg: Option<&Tensor>,
+        train: bool,
+    ) -> Result<Tensor> {
+        let tower = self
+            .tower
+            .as_ref()
+            .filter(|_| self.projection.is_some() && seg.is_some());
         let (hidden, mid) = self.encode(ids, casing, mask, train, tower.map(|t| t.split))?;
         let mut out = vec![hidden.apply(&self.classifier)];
         if let Some(a) = &self.attr_classifier {
             out.push(hidden.apply(a));
         }
         if let Some((w, b)) = &self.projection {
-            let states = match (tower, mid) {
-                (Some(t), Some(mid)) => t.forward_t(&mid, mask, train)?,
+            let states = match (tower, mid, seg) {
+                (Some(t), Some(mid), Some(seg)) => t.forward_t(&mid, mask, seg, train)?,
                 _ => hidden,
             };
             out.push(states.to_kind(Kind::Float).matmul(w) + b);

@@ -107,6 +107,19 @@ pub fn additive_mask(mask: &Tensor) -> Result<Tensor> {
         .view([b, 1, 1, s]))
 }
 
+/// The additive attention mask `[b, 1, s, s]` that lets each position attend only to the
+/// positions of its own segment (`seg`: `[b, s]` segment ids, e.g. sentence numbers), padding
+/// excluded by `mask` (`[b, s]`, 1 = token).
+pub fn segment_mask(mask: &Tensor, seg: &Tensor) -> Result<Tensor> {
+    let (b, s) = mask.size2()?;
+    let same = seg.unsqueeze(2).eq_tensor(&seg.unsqueeze(1)); // [b, s, s]
+    let keep = same.logical_and(&mask.unsqueeze(1).to_kind(Kind::Bool));
+    let m = keep.to_kind(Kind::Float);
+    Ok((m.ones_like() - m)
+        .g_mul_scalar(-10000.0)
+        .view([b, 1, s, s]))
+}
+
 impl Int8Layers {
     /// Quantise layers `layers` (indices as named in `vars`: `encoder.layer.{i}.*`).
     pub fn from_vars(
@@ -209,10 +222,10 @@ impl Int8Layers {
         Ok(x)
     }
 
-    /// All layers over hidden states `[b, s, hidden]` and a `[b, s]` mask.
-    pub fn forward(&self, x: &Tensor, mask: &Tensor) -> Result<Tensor> {
+    /// All layers over hidden states `[b, s, hidden]` and an additive attention mask
+    /// (`[b, 1, 1, s]` as [`additive_mask`] makes, or `[b, 1, s, s]`, [`segment_mask`]).
+    pub fn forward(&self, x: &Tensor, ext: &Tensor) -> Result<Tensor> {
         let (b, s, h) = x.size3()?;
-        let ext = additive_mask(mask)?;
         let x = x.to_kind(Kind::Float).contiguous().view([b * s, h]);
         Ok(self
             .run(x, &ext, b, s, 0..self.layers.len())?

@@ -214,6 +214,13 @@ pub fn sentences_in(text: &str, para: Span, regions: &[QuoteRegion]) -> Vec<Span
     out
 }
 
+/// The sentence spans (byte offsets) `segment` gives a text.
+pub fn sentence_spans(text: &str) -> Vec<Span> {
+    let mut doc = Document::new("", text);
+    segment(&mut doc);
+    doc.sentences.iter().map(|s| s.span).collect()
+}
+
 /// Fill `doc.paragraphs` and `doc.sentences`; returns the quote regions it used.
 pub fn segment(doc: &mut Document) -> Vec<QuoteRegion> {
     let paras = paragraphs(&doc.text);
