@@ -214,10 +214,11 @@ struct ExtractArgs {
     /// head's own (models/claims/head.json `threshold`) with --claims-head.
     #[arg(long, value_name = "T")]
     claims_threshold: Option<f32>,
-    /// Score check-worthiness with the transformer claims head on the shared encoder
-    /// (models/claims/head.json: sentence + context states, calibrated) instead of the linear
-    /// model. Opt-in: see models/claims/README.md for where it is better and where not.
-    /// Needs the entity stage. --stats says which model ran (`claims_model`).
+    /// Score check-worthiness with the transformer claims head (models/claims/head.json over
+    /// the fine-tuned claims tower tower.safetensors: sentence + context states, calibrated)
+    /// instead of the linear model. Opt-in: about 1.8x the run time; see
+    /// models/claims/README.md for where it is better and where not. Needs the entity stage.
+    /// --stats says which model ran (`claims_model`).
     #[arg(long, conflicts_with_all = ["no_entities", "no_claims"])]
     claims_head: bool,
     /// Skip the claims stage (no `checkworthiness`, empty `claims`).
