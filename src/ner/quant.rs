@@ -228,7 +228,7 @@ impl Int8Layers {
         let (b, s, h) = x.size3()?;
         let x = x.to_kind(Kind::Float).contiguous().view([b * s, h]);
         Ok(self
-            .run(x, &ext, b, s, 0..self.layers.len())?
+            .run(x, ext, b, s, 0..self.layers.len())?
             .view([b, s, h]))
     }
 }
