@@ -13,8 +13,8 @@
 mod claims_data;
 
 use claims_data::{
-    average_precision, claimbuster_dev, identity_projection, prf, read_jsonl, sigmoid, Rng,
-    SPLIT_SEED,
+    average_precision, best_threshold, claimbuster_dev, identity_projection, prf, read_jsonl,
+    sigmoid, Rng, SPLIT_SEED,
 };
 use saywho::ner::casing::CASE_SPECIAL;
 use saywho::ner::encode;
@@ -76,12 +76,7 @@ fn main() -> anyhow::Result<()> {
     println!("train {} dev {}", train.len(), dev.len());
 
     if let Some(top) = top {
-        let layers = (0..)
-            .take_while(|i| {
-                let p = format!("encoder.layer.{i}.");
-                model.vs.variables().keys().any(|k| k.starts_with(&p))
-            })
-            .count();
+        let layers = model.bert_cfg.num_hidden_layers as usize;
         let trained: Vec<String> = (layers - top.min(layers)..layers)
             .map(|i| format!("encoder.layer.{i}."))
             .collect();
@@ -170,10 +165,8 @@ fn main() -> anyhow::Result<()> {
         })?;
         let labels: Vec<f32> = dev.iter().map(|e| e.label).collect();
         let ap = average_precision(&scores, &labels);
-        let best = (1..100)
-            .map(|t| (t as f32 / 100.0, prf(&scores, &labels, t as f32 / 100.0).2))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .unwrap();
+        let t = best_threshold(&scores, &labels);
+        let best = (t, prf(&scores, &labels, t).2);
         println!(
             "epoch {epoch}: dev ClaimBuster AP {ap:.4}, best F1 {:.4} at {:.2}, F1@0.5 {:.4} ({:.0}s)",
             best.1,

@@ -9,7 +9,10 @@ use saywho::claims::features::features;
 #[path = "common/claims_data.rs"]
 mod claims_data;
 
-use claims_data::{average_precision, claimbuster_dev, prf, read_jsonl, sigmoid, Rng, SPLIT_SEED};
+use claims_data::{
+    average_precision, claimbuster_dev, clef_dev_docs, norm_text, prf, read_jsonl, sigmoid, Rng,
+    SPLIT_SEED,
+};
 use serde_json::{json, Map};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -98,15 +101,8 @@ fn main() {
     let cb = read_jsonl(&o.data.join("claimbuster/train.jsonl"));
     let clef = read_jsonl(&o.data.join("clef2019_t1/train.jsonl"));
     let cb_dev = claimbuster_dev(cb.len(), &mut rng);
-    let mut docs: Vec<String> = clef
-        .iter()
-        .map(|r| r["doc"].as_str().unwrap().to_string())
-        .collect();
-    docs.sort();
-    docs.dedup();
-    rng.shuffle(&mut docs);
     let clef_dev_docs: Vec<String> = {
-        let mut d = docs[..5].to_vec();
+        let mut d: Vec<String> = clef_dev_docs(&clef, &mut rng).into_iter().collect();
         d.sort();
         d
     };
@@ -144,12 +140,7 @@ fn main() {
     }
 
     // --- no leakage across the shared 2016 debates: drop training rows whose text is in dev
-    let norm = |t: &str| {
-        t.to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let norm = norm_text;
     let dev_texts: std::collections::HashSet<String> = dev.iter().map(|r| norm(&r.text)).collect();
     let before = train.len();
     train.retain(|r| !dev_texts.contains(&norm(&r.text)));

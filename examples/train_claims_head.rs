@@ -32,8 +32,8 @@
 mod claims_data;
 
 use claims_data::{
-    average_precision, claimbuster_dev, identity_projection, prf, read_jsonl, sigmoid, Rng,
-    SPLIT_SEED,
+    average_precision, claimbuster_dev, clef_dev_docs, identity_projection, norm_text, prf,
+    read_jsonl, sigmoid, Rng, SPLIT_SEED,
 };
 use saywho::claims::features::features;
 use saywho::claims::head::{
@@ -803,14 +803,7 @@ fn main() -> anyhow::Result<()> {
     let cb = read_jsonl(&o.data.join("claimbuster/train.jsonl"));
     let clef = read_jsonl(&o.data.join("clef2019_t1/train.jsonl"));
     let cb_dev = claimbuster_dev(cb.len(), &mut rng);
-    let mut docs: Vec<String> = clef
-        .iter()
-        .map(|r| r["doc"].as_str().unwrap().to_string())
-        .collect();
-    docs.sort();
-    docs.dedup();
-    rng.shuffle(&mut docs);
-    let clef_dev: HashSet<String> = docs[..5].iter().cloned().collect();
+    let clef_dev: HashSet<String> = clef_dev_docs(&clef, &mut rng);
     let linear = ClaimModel::shared_default()?;
     let mut rows: Vec<Row> = Vec::new();
     let mk = |r: &Value, clef: bool, dev: bool| {
@@ -864,12 +857,7 @@ fn main() -> anyhow::Result<()> {
     drop(tagger);
     contexts(&mut rows);
     // --- no leakage across the shared 2016 debates (as in train_claims.rs)
-    let norm = |t: &str| {
-        t.to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let norm = norm_text;
     let dev_texts: HashSet<String> = rows
         .iter()
         .filter(|r| r.dev)

@@ -21,7 +21,8 @@ mod claims_data;
 
 use anyhow::Context;
 use claims_data::{
-    average_precision, claimbuster_dev, clef_dev_docs, prf, read_jsonl, sigmoid, Rng, SPLIT_SEED,
+    average_precision, best_threshold, claimbuster_dev, clef_dev_docs, norm_text, prf, read_jsonl,
+    sigmoid, Rng, SPLIT_SEED,
 };
 use saywho::ner::casing::CASE_SPECIAL;
 use saywho::ner::encode;
@@ -137,14 +138,6 @@ struct Win {
     states: Tensor,
 }
 
-/// The F1-optimal threshold (steps of 0.01) of scores against labels.
-fn bt_of(s: &[f32], y: &[f32]) -> f32 {
-    (1..100)
-        .map(|t| (t as f32 / 100.0, prf(s, y, t as f32 / 100.0).2))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or(0.5, |b| b.0)
-}
-
 fn main() -> anyhow::Result<()> {
     let o = parse_args();
     let t0 = Instant::now();
@@ -249,12 +242,7 @@ fn main() -> anyhow::Result<()> {
     }
     // no leakage across the shared 2016 debates (as in train_claims.rs): a training line whose
     // text is also a dev line is not trained on
-    let norm = |t: &str| {
-        t.to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let norm = norm_text;
     let dev_texts: HashSet<String> = docs_text
         .iter()
         .flat_map(|(t, us)| us.iter().filter(|u| u.3).map(|u| norm(&t[u.0 .0..u.0 .1])))
@@ -472,20 +460,17 @@ fn main() -> anyhow::Result<()> {
 
     // training windows, in batches of similar length: ClaimBuster sentences 32 at a time,
     // transcript windows 8 at a time (about the same number of tokens)
-    let train_wins: Vec<usize> = (0..wins.len())
-        .filter(|i| {
-            by_win
-                .get(i)
-                .is_some_and(|v| v.iter().any(|&k| units[k].train))
-        })
-        .collect();
-    let dev_wins: Vec<usize> = (0..wins.len())
-        .filter(|i| {
-            by_win
-                .get(i)
-                .is_some_and(|v| v.iter().any(|&k| units[k].dev))
-        })
-        .collect();
+    let wins_with = |f: fn(&Unit) -> bool| -> Vec<usize> {
+        (0..wins.len())
+            .filter(|i| {
+                by_win
+                    .get(i)
+                    .is_some_and(|v| v.iter().any(|&k| f(&units[k])))
+            })
+            .collect()
+    };
+    let train_wins = wins_with(|u| u.train);
+    let dev_wins = wins_with(|u| u.dev);
     let mut srng = Rng(o.seed as u64);
     let make_batches = |rng: &mut Rng| -> Vec<Vec<usize>> {
         let (mut short, mut long): (Vec<usize>, Vec<usize>) =
@@ -567,9 +552,9 @@ fn main() -> anyhow::Result<()> {
             .map(|(k, u)| (s[k], u.label))
             .unzip();
         let ctx_ap = average_precision(&ctx_s, &ctx_y);
-        let ctx_f1 = prf(&ctx_s, &ctx_y, bt_of(&cb_s, &cb_y)).2;
+        let ctx_f1 = prf(&ctx_s, &ctx_y, best_threshold(&cb_s, &cb_y)).2;
         let ap = average_precision(&cb_s, &cb_y);
-        let bt = bt_of(&cb_s, &cb_y);
+        let bt = best_threshold(&cb_s, &cb_y);
         let bf = prf(&cb_s, &cb_y, bt).2;
         let mut per_doc: BTreeMap<&str, (Vec<f32>, Vec<f32>)> = BTreeMap::new();
         for (k, u) in units.iter().enumerate() {

@@ -1,6 +1,7 @@
-//! Helpers shared by `train_claims.rs`, `train_claims_head.rs` and `probe_claims_finetune.rs`
-//! (included with `#[path]`): the seeded RNG that draws the dev splits, the ClaimBuster dev
-//! split, JSONL reading, the dev metrics, and an identity projection of encoder states.
+//! Helpers shared by the claims trainers and the probe (included with `#[path]`): the seeded
+//! RNG that draws the dev splits, the ClaimBuster and CLEF dev splits, the leakage filter's
+//! text normalisation, JSONL reading, the dev metrics, and an identity projection of encoder
+//! states.
 
 use serde_json::Value;
 use std::collections::HashSet;
@@ -95,6 +96,26 @@ pub fn prf(scores: &[f32], labels: &[f32], t: f32) -> (f64, f64, f64) {
         0.0
     };
     (p, r, f)
+}
+
+/// The F1-optimal threshold (steps of 0.01) of `scores` against `labels`.
+#[allow(dead_code)]
+pub fn best_threshold(scores: &[f32], labels: &[f32]) -> f32 {
+    (1..100)
+        .map(|t| (t as f32 / 100.0, prf(scores, labels, t as f32 / 100.0).2))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(0.5, |b| b.0)
+}
+
+/// A sentence's text as the leakage filters compare it: lower case, whitespace collapsed (a
+/// training row whose text is also a dev row is not trained on: ClaimBuster and CLEF share the
+/// 2016 debates).
+#[allow(dead_code)]
+pub fn norm_text(t: &str) -> String {
+    t.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn sigmoid(z: f32) -> f32 {

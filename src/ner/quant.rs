@@ -120,6 +120,21 @@ pub fn segment_mask(mask: &Tensor, seg: &Tensor) -> Result<Tensor> {
         .view([b, 1, s, s]))
 }
 
+/// Variable `name` of `vars` as fp32.
+fn float_var(vars: &HashMap<String, Tensor>, name: &str) -> Result<Tensor> {
+    vars.get(name)
+        .map(|t| t.detach().to_kind(Kind::Float))
+        .ok_or_else(|| anyhow!("int8 encoder: no variable {name}"))
+}
+
+/// The LayerNorm whose variables are `{prefix}.weight` and `{prefix}.bias`.
+fn layer_norm(vars: &HashMap<String, Tensor>, prefix: &str) -> Result<LayerNorm> {
+    Ok(LayerNorm {
+        weight: float_var(vars, &format!("{prefix}.weight"))?,
+        bias: float_var(vars, &format!("{prefix}.bias"))?,
+    })
+}
+
 impl Int8Layers {
     /// Quantise layers `layers` (indices as named in `vars`: `encoder.layer.{i}.*`).
     pub fn from_vars(
@@ -128,11 +143,7 @@ impl Int8Layers {
         heads: i64,
         hidden: i64,
     ) -> Result<Self> {
-        let get = |name: &str| -> Result<Tensor> {
-            vars.get(name)
-                .map(|t| t.detach().to_kind(Kind::Float))
-                .ok_or_else(|| anyhow!("int8 encoder: no variable {name}"))
-        };
+        let get = |name: &str| float_var(vars, name);
         let lin = |p: &str| -> Result<QLinear> {
             QLinear::new(&get(&format!("{p}.weight"))?, &get(&format!("{p}.bias"))?)
         };
@@ -147,12 +158,7 @@ impl Int8Layers {
             };
             QLinear::new(&stack("weight")?, &stack("bias")?)
         };
-        let ln = |p: &str| -> Result<LayerNorm> {
-            Ok(LayerNorm {
-                weight: get(&format!("{p}.weight"))?,
-                bias: get(&format!("{p}.bias"))?,
-            })
-        };
+        let ln = |p: &str| layer_norm(vars, p);
         let mut out = Vec::new();
         for i in layers {
             let p = format!("encoder.layer.{i}");
@@ -258,17 +264,8 @@ impl Int8Encoder {
         heads: i64,
         hidden: i64,
     ) -> Result<Self> {
-        let get = |name: &str| -> Result<Tensor> {
-            vars.get(name)
-                .map(|t| t.detach().to_kind(Kind::Float))
-                .ok_or_else(|| anyhow!("int8 encoder: no variable {name}"))
-        };
-        let ln = |p: &str| -> Result<LayerNorm> {
-            Ok(LayerNorm {
-                weight: get(&format!("{p}.weight"))?,
-                bias: get(&format!("{p}.bias"))?,
-            })
-        };
+        let get = |name: &str| float_var(vars, name);
+        let ln = |p: &str| layer_norm(vars, p);
         let stack = Int8Layers::from_vars(vars, 0..layers, heads, hidden)?;
         Ok(Int8Encoder {
             position: get("embeddings.position_embeddings.weight")?,
