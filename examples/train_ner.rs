@@ -350,6 +350,8 @@ fn main() -> Result<()> {
             Some(_) => NerConfig::default_attr_labels(),
             None => Vec::new(),
         },
+        // a decoding choice, made after training on held-out articles (models/README.md)
+        attr_o_bias: 0.0,
     };
     let model = NerModel::new(&bert_cfg, cfg.clone(), Device::Cpu)?;
     let init = match &a.init {

@@ -322,6 +322,11 @@ impl EntityTagger {
             .collect();
         let n_attr = cfg.attr_labels.len() as i64;
         let mut attr = (n_attr > 0).then(empty);
+        let attr_bias: Option<Vec<f32>> = (n_attr > 0 && cfg.attr_o_bias != 0.0).then(|| {
+            let mut b = vec![0.0; n_attr as usize];
+            b[0] = -cfg.attr_o_bias;
+            b
+        });
         let n_proj = model.projection_dims();
         let mut vecs: Option<Vec<Vec<f32>>> =
             (n_proj > 0).then(|| toks.iter().map(|t| vec![0.0; t.len() * n_proj]).collect());
@@ -394,6 +399,12 @@ impl EntityTagger {
             let ner = best(ner_logits)?;
             let att = match n_attr {
                 0 => None,
+                // `O` made less likely by the configured log-odds (see
+                // `NerConfig::attr_o_bias`): more words read as source / cue / content
+                _ if attr_bias.is_some() => Some(best(
+                    logits.narrow(-1, n_ner, n_attr).to_kind(Kind::Float)
+                        + Tensor::from_slice(attr_bias.as_deref().expect("checked")),
+                )?),
                 _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
             };
             let proj = match n_proj {

@@ -29,6 +29,14 @@ pub struct NerConfig {
     /// encoder output as the entities. Empty: the model has no attribution head.
     #[serde(default)]
     pub attr_labels: Vec<String>,
+    /// Log-odds taken off the attribution head's `O` label before each word's label is chosen
+    /// (0: plain argmax). The head is trained on every word of PolNeAR articles, most of them
+    /// `O`, and misses contents of beliefs and stances (`endorsed Clinton`, `support for
+    /// Sanders`); a prior shift finds more of them, and the quote confidence (refitted for it)
+    /// drops the weak ones. Chosen for this model on the held-out train articles
+    /// (models/README.md); set it again after retraining (`train_ner` writes 0).
+    #[serde(default)]
+    pub attr_o_bias: f32,
 }
 
 impl NerConfig {
