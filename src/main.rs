@@ -148,7 +148,7 @@ struct ExtractArgs {
     inputs: Vec<PathBuf>,
     /// Write records here (atomically, via OUT.partial) instead of stdout. The name picks the
     /// format: `.gz` gzip- and `.zst` zstd-compressed JSON Lines, `.parquet` Parquet (schema
-    /// in docs/OUTPUT.md), anything else JSON Lines.
+    /// in docs/OUTPUT.md), anything else JSON Lines; `-` is stdout.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     /// The input field (JSONL) or column (Parquet) holding each article's id. A dotted name
@@ -283,8 +283,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
+/// `-o -` is stdout, as `-` is stdin among the inputs.
+fn stdout_dash(output: &mut Option<PathBuf>) {
+    if output.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        *output = None;
+    }
+}
+
+fn extract(mut a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
+    anyhow::ensure!(
+        !(a.resume && a.output.as_deref().is_some_and(|p| p.as_os_str() == "-")),
+        "--resume needs an output file to continue; `-o -` is stdout"
+    );
+    stdout_dash(&mut a.output);
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -699,7 +711,7 @@ struct SpeakersArgs {
     /// saywho extract outputs (JSON Lines), any number; `-` reads stdin.
     #[arg(value_name = "RECORDS", required = true)]
     inputs: Vec<PathBuf>,
-    /// Write the speaker rows here (atomically, via OUT.partial) instead of stdout.
+    /// Write the speaker rows here (atomically, via OUT.partial) instead of stdout (`-`: stdout).
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     /// No summary on stderr.
@@ -707,7 +719,8 @@ struct SpeakersArgs {
     quiet: bool,
 }
 
-fn speakers(a: SpeakersArgs) -> anyhow::Result<ExitCode> {
+fn speakers(mut a: SpeakersArgs) -> anyhow::Result<ExitCode> {
+    stdout_dash(&mut a.output);
     let mut s = saywho::speakers::Speakers::new();
     for p in &a.inputs {
         let res = if p.as_os_str() == "-" {

@@ -344,3 +344,46 @@ fn min_confidence_filters_quotes_by_calibrated_confidence() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a probability between 0 and 1"));
 }
+
+#[test]
+fn dash_output_is_stdout() {
+    let dir = std::env::temp_dir().join(format!("saywho-dash-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = saywho()
+        .args(["extract", "--no-entities", "-q", "-o", "-", "-"])
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"id\":\"a\",\"text\":\"\\\"We will win,\\\" Doe said.\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["id"], "a");
+    assert!(
+        !dir.join("-").exists(),
+        "`-o -` must not write a file named `-`"
+    );
+    // --resume cannot continue stdout
+    let out = saywho()
+        .args(["extract", "--no-entities", "-q", "--resume", "-o", "-", "-"])
+        .current_dir(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--resume needs an output file"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
