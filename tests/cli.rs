@@ -156,6 +156,29 @@ fn seed_sample_tagger_only() {
     }
 }
 
+/// A stance whose content is a single name (`endorsed Clinton`) is an attribution in PolNeAR;
+/// the rules have no frame for it and the tagger's quote is kept however short.
+#[test]
+fn short_stance_from_the_tagger() {
+    let text = "Sanders endorsed Clinton.";
+    let out = run_stdin(
+        &["extract", "-q", "-"],
+        format!("{{\"id\":\"s\",\"text\":\"{text}\"}}\n").as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out);
+    check_offsets(&recs[0], text);
+    let q = find_quote(&recs[0], "Clinton");
+    assert_eq!(q["text"], "Clinton");
+    assert_eq!(q["speaker"]["text"], "Sanders");
+    assert_eq!(q["cue"]["text"], "endorsed");
+    assert!(q["confidence"].as_f64().unwrap() >= 0.35);
+}
+
 /// Asking for the tagger without the transformer stage is refused up front (exit 2), not
 /// silently answered by the rules.
 #[test]
