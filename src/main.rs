@@ -283,20 +283,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// `-o -` is stdout, as `-` is stdin among the inputs.
-fn stdout_dash(output: &mut Option<PathBuf>) {
-    if output.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+/// `-o -` is stdout, as `-` is stdin among the inputs: clears `output`, and says whether it
+/// was `-`.
+fn stdout_dash(output: &mut Option<PathBuf>) -> bool {
+    let dash = output.as_deref().is_some_and(|p| p.as_os_str() == "-");
+    if dash {
         *output = None;
     }
+    dash
 }
 
 fn extract(mut a: ExtractArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     anyhow::ensure!(
-        !(a.resume && a.output.as_deref().is_some_and(|p| p.as_os_str() == "-")),
+        !(stdout_dash(&mut a.output) && a.resume),
         "--resume needs an output file to continue; `-o -` is stdout"
     );
-    stdout_dash(&mut a.output);
     if let Some(n) = a.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))

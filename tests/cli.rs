@@ -22,8 +22,12 @@ fn records(out: &Output) -> Vec<Value> {
 }
 
 fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = saywho()
-        .args(args)
+    pipe(saywho().args(args), input)
+}
+
+/// Run `cmd` with `input` on its stdin; its stdout and stderr captured.
+fn pipe(cmd: &mut Command, input: &[u8]) -> Output {
+    let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -372,21 +376,12 @@ fn min_confidence_filters_quotes_by_calibrated_confidence() {
 fn dash_output_is_stdout() {
     let dir = std::env::temp_dir().join(format!("saywho-dash-out-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut child = saywho()
-        .args(["extract", "--no-entities", "-q", "-o", "-", "-"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"id\":\"a\",\"text\":\"\\\"We will win,\\\" Doe said.\"}\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = pipe(
+        saywho()
+            .args(["extract", "--no-entities", "-q", "-o", "-", "-"])
+            .current_dir(&dir),
+        b"{\"id\":\"a\",\"text\":\"\\\"We will win,\\\" Doe said.\"}\n",
+    );
     assert!(
         out.status.success(),
         "{}",

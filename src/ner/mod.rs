@@ -399,13 +399,15 @@ impl EntityTagger {
             let ner = best(ner_logits)?;
             let att = match n_attr {
                 0 => None,
-                // `O` made less likely by the configured log-odds (see
-                // `NerConfig::attr_o_bias`): more words read as source / cue / content
-                _ if attr_bias.is_some() => Some(best(
-                    logits.narrow(-1, n_ner, n_attr).to_kind(Kind::Float)
-                        + Tensor::from_slice(attr_bias.as_deref().expect("checked")),
-                )?),
-                _ => Some(best(logits.narrow(-1, n_ner, n_attr))?),
+                _ => {
+                    let a = logits.narrow(-1, n_ner, n_attr);
+                    // `O` made less likely by the configured log-odds (see
+                    // `NerConfig::attr_o_bias`): more words read as source / cue / content
+                    Some(best(match &attr_bias {
+                        Some(b) => a.to_kind(Kind::Float) + Tensor::from_slice(b),
+                        None => a,
+                    })?)
+                }
             };
             let proj = match n_proj {
                 0 => None,

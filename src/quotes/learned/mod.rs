@@ -203,21 +203,21 @@ impl<'a> Decoder<'a> {
         })
     }
 
-    /// Same sentence(s) as the group, or the neighbouring sentence when close to it.
     /// Is `s` in one of the group's own sentences?
     fn in_own_sent(&self, g: &Group, s: Span) -> bool {
         let k = unit_of(&self.sents, s.start);
         (g.sent_first..=g.sent_last).contains(&k)
     }
 
+    /// Same sentence(s) as the group, or the neighbouring sentence when close to it.
     fn in_sent(&self, g: &Group, s: Span) -> bool {
         let k = unit_of(&self.sents, s.start);
-        (g.sent_first..=g.sent_last).contains(&k)
+        self.in_own_sent(g, s)
             || (k + 1 >= g.sent_first && k <= g.sent_last + 1 && s.gap(g.ext) <= 40)
     }
 
-    /// The quote of one content group; `None` when it has no source (and no passive cue) or,
-    /// with `strict`, is below the confidence or length threshold.
+    /// The quote of one content group; `None` when it has neither a source, a passive cue nor
+    /// a cue in its own sentence, or, with `strict`, is below the confidence threshold.
     fn quote_of(
         &self,
         members: &[&'a Entity],
