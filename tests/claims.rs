@@ -316,3 +316,42 @@ fn transcript_context_with_the_claims_head() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// What a claim says does not change when a news report quotes it: a sentence that is one
+/// direct quote and its attribution is scored on the quoted words (the real model, the whole
+/// pipeline, quotes found by the rules), so `"...," Smith said.` scores as the bare sentence
+/// and the claim is the quote's, with Smith as claimant.
+#[test]
+fn a_quoted_claim_scores_as_the_bare_sentence() {
+    let said = "We cut taxes for 95 percent of working families in 2009";
+    let input = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "bare", "text": format!("{said}.")}),
+        serde_json::json!({"id": "quoted",
+            "text": format!("\u{201c}{said},\u{201d} Smith said on Tuesday.")}),
+        serde_json::json!({"id": "before",
+            "text": format!("Smith said: \u{201c}{said}.\u{201d}")}),
+    );
+    let out = run(&["extract", "-q", "-"], input.as_bytes(), None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out);
+    let score = |r: &Value| r["sentences"][0]["checkworthiness"].as_f64().unwrap();
+    let bare = score(&recs[0]);
+    assert!(bare >= 0.5, "a statistic is check-worthy: {bare}");
+    for r in &recs[1..] {
+        assert_eq!(r["sentences"].as_array().unwrap().len(), 1, "{r:#}");
+        assert!(
+            (score(r) - bare).abs() < 0.02,
+            "{}: {} vs {bare}",
+            r["id"],
+            score(r)
+        );
+        let c = find_claim(r, "cut taxes");
+        assert_eq!(c["voice"], "quote");
+        assert_eq!(c["claimant"]["name"], "Smith");
+    }
+}
