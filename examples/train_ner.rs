@@ -74,6 +74,12 @@ struct Args {
     /// on articles the head never saw. 0: none.
     #[arg(long, default_value_t = 14)]
     attr_holdout_every: usize,
+    /// Keep the embeddings (word, position, casing) and the first N encoder layers as
+    /// initialised: no gradient, no weight decay. With N >= 1 the states after the first layer
+    /// do not change, so the claims tower (models/claims/tower.safetensors, which branches
+    /// off there) stays valid and needs no retraining. 0: train everything.
+    #[arg(long, default_value_t = 0)]
+    freeze_bottom: usize,
 }
 
 #[derive(Deserialize)]
@@ -318,6 +324,24 @@ fn run_eval(model_dir: &Path, data: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Stops gradients for the embeddings, the casing embedding and the first `n` encoder layers
+/// (AdamW skips a variable without a gradient, weight decay included). Returns how many
+/// variables were frozen.
+fn freeze_bottom(model: &NerModel, n: usize) -> usize {
+    let layers: Vec<String> = (0..n).map(|i| format!("encoder.layer.{i}.")).collect();
+    let mut frozen = 0;
+    for (name, t) in model.vs.variables() {
+        let bottom = name.starts_with("embeddings.")
+            || name.starts_with("ner_casing.")
+            || layers.iter().any(|l| name.starts_with(l.as_str()));
+        if bottom {
+            let _ = t.set_requires_grad(false);
+            frozen += 1;
+        }
+    }
+    frozen
+}
+
 fn main() -> Result<()> {
     let a = Args::parse();
     tch::set_num_threads(a.threads);
@@ -411,6 +435,13 @@ fn main() -> Result<()> {
         "steps: {total_steps} ({:.2} epochs x {batches_per_epoch} batches of {}), warmup {warmup}, lr {} / head {}, casing {}",
         a.epochs, a.batch, a.lr, a.head_lr, cfg.use_casing
     );
+    if a.freeze_bottom > 0 {
+        let frozen = freeze_bottom(&model, a.freeze_bottom);
+        println!(
+            "frozen: {frozen} variables (embeddings, casing, encoder layers 0..{})",
+            a.freeze_bottom
+        );
+    }
     let mut opt = nn::AdamW {
         wd: 0.01,
         ..Default::default()

