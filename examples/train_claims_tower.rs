@@ -39,6 +39,7 @@ struct Opts {
     head_lr: f64,
     clef_weight: f32,
     pack: usize,
+    frame: f64,
     seed: i64,
     out: PathBuf,
     ner: PathBuf,
@@ -54,6 +55,7 @@ fn parse_args() -> Opts {
         head_lr: 1e-3,
         clef_weight: 0.5,
         pack: 1,
+        frame: 0.0,
         seed: 13,
         out: root.join("models/claims/tower.safetensors"),
         ner: root.join("models/ner"),
@@ -74,6 +76,7 @@ fn parse_args() -> Opts {
             "--head-lr" => o.head_lr = num(&v),
             "--clef-weight" => o.clef_weight = num(&v) as f32,
             "--pack" => o.pack = num(&v) as usize,
+            "--frame" => o.frame = num(&v),
             "--seed" => o.seed = num(&v) as i64,
             "--out" => o.out = PathBuf::from(&v),
             "--ner" => o.ner = PathBuf::from(&v),
@@ -96,6 +99,9 @@ const HELP: &str = "train_claims_tower: fine-tune the top encoder layers for che
   --clef-weight X   weight of CLEF lines (default 0.5)
   --pack N          ClaimBuster training sentences per paragraph: 1 to N, drawn (default 1:
                     each alone)
+  --frame P         share of ClaimBuster training sentences framed as news quotes them
+                    (`'...,' Jane Doe said.`, `According to Jane Doe, ...`; label unchanged;
+                    default 0); dev is also scored framed (`claimbuster_dev_framed_*`)
   --seed N          torch seed (default 13)
   --out FILE        tower weights (default models/claims/tower.safetensors; FILE.json beside)
   --ner DIR         encoder (default models/ner); --data DIR claims data (../shared/data/claims)";
@@ -105,6 +111,52 @@ type Best = (f64, usize, Vec<(String, Tensor)>, serde_json::Value);
 
 /// `Unit::doc` of the packed copies of the ClaimBuster dev sentences.
 const IN_CONTEXT: &str = "claimbuster-dev-in-context";
+/// `Unit::doc` of the framed copies of the ClaimBuster dev sentences.
+const FRAMED: &str = "claimbuster-dev-framed";
+
+/// Speakers and attribution frames for `--frame` (others than `scripts/eval_claims.py` uses).
+const FRAME_NAMES: &[&str] = &[
+    "Jane Doe",
+    "the mayor",
+    "Mr. Patel",
+    "a spokeswoman",
+    "Johnson",
+    "the minister",
+    "Dr. Lee",
+    "Garcia",
+    "the candidate",
+    "Sen. Ortiz",
+];
+
+/// Sentence `t` as a news report may quote it: frame `k` (0..6) with speaker `name`.
+fn framed(t: &str, k: usize, name: &str) -> String {
+    let t = t.trim();
+    let cap = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
+    };
+    let low = |s: &str| {
+        let mut c = s.chars();
+        match (c.next(), s.starts_with("I ")) {
+            (Some(f), false) => f.to_lowercase().collect::<String>() + c.as_str(),
+            _ => s.to_string(),
+        }
+    };
+    let (body, comma) = match t.strip_suffix('.') {
+        Some(b) => (b, ","),
+        None => (t, ""),
+    };
+    match k % 6 {
+        0 => format!("\u{201c}{body}{comma}\u{201d} {name} said."),
+        1 => format!("\u{201c}{body}{comma}\u{201d} {name} told reporters."),
+        2 => format!("\u{201c}{body}{comma}\u{201d} said {name}."),
+        3 => format!("{} said: \u{201c}{t}\u{201d}", cap(name)),
+        4 => format!("According to {name}, {}", low(t)),
+        _ => format!("{} said that {}", cap(name), low(t)),
+    }
+}
 
 /// One document as the tagger sees it: its windows (global indices) and tokens.
 struct Doc {
@@ -197,6 +249,18 @@ fn main() -> anyhow::Result<()> {
         }
         docs_text.push((text, lines));
     }
+    // the dev sentences framed as news quotes them (a second ClaimBuster score: is the score
+    // about what was said, whoever reports it?)
+    if o.frame > 0.0 {
+        for (n, &i) in cb_dev_sorted.iter().enumerate() {
+            let t = framed(cb[i]["text"].as_str().unwrap_or(""), n, FRAME_NAMES[n % 10]);
+            let y = cb[i]["label"].as_f64().unwrap_or(0.0) as f32;
+            let len = t.len();
+            docs_text.push((t, vec![((0, len), y, false, true, FRAMED.to_string())]));
+        }
+    }
+    // its own generator, so that --frame 0 draws the same documents as before the option
+    let mut frng = Rng(o.seed as u64 ^ 0xf4a3e);
     let mut rest = &cb_train[..];
     while !rest.is_empty() {
         let k = (1 + (prng.next() % o.pack.max(1) as u64) as usize).min(rest.len());
@@ -207,7 +271,13 @@ fn main() -> anyhow::Result<()> {
                 text.push(' ');
             }
             let a = text.len();
-            text.push_str(cb[i]["text"].as_str().unwrap_or("").trim());
+            let t = cb[i]["text"].as_str().unwrap_or("").trim();
+            if o.frame > 0.0 && (frng.next() % 10_000) as f64 / 10_000.0 < o.frame {
+                let k = frng.next() as usize;
+                text.push_str(&framed(t, k, FRAME_NAMES[(k / 6) % FRAME_NAMES.len()]));
+            } else {
+                text.push_str(t);
+            }
             let y = cb[i]["label"].as_f64().unwrap_or(0.0) as f32;
             lines.push(((a, text.len()), y, false, false, String::new()));
         }
@@ -551,6 +621,14 @@ fn main() -> anyhow::Result<()> {
             .filter(|(_, u)| u.dev && u.doc == IN_CONTEXT)
             .map(|(k, u)| (s[k], u.label))
             .unzip();
+        let (fr_s, fr_y): (Vec<f32>, Vec<f32>) = units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.dev && u.doc == FRAMED)
+            .map(|(k, u)| (s[k], u.label))
+            .unzip();
+        let fr_ap = average_precision(&fr_s, &fr_y);
+        let fr_f1 = prf(&fr_s, &fr_y, best_threshold(&cb_s, &cb_y)).2;
         let ctx_ap = average_precision(&ctx_s, &ctx_y);
         let ctx_f1 = prf(&ctx_s, &ctx_y, best_threshold(&cb_s, &cb_y)).2;
         let ap = average_precision(&cb_s, &cb_y);
@@ -570,7 +648,7 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let map = aps.iter().sum::<f64>() / aps.len().max(1) as f64;
         println!(
-            "epoch {epoch}: ClaimBuster dev AP {ap:.4}, best F1 {bf:.4} at {bt:.2}; in context AP {ctx_ap:.4}, F1 {ctx_f1:.4}; CLEF dev MAP {map:.4} ({}) ({:.0}s)",
+            "epoch {epoch}: ClaimBuster dev AP {ap:.4}, best F1 {bf:.4} at {bt:.2}; in context AP {ctx_ap:.4}, F1 {ctx_f1:.4}; framed AP {fr_ap:.4}, F1 {fr_f1:.4}; CLEF dev MAP {map:.4} ({}) ({:.0}s)",
             aps.iter().map(|a| format!("{a:.3}")).collect::<Vec<_>>().join(", "),
             t0.elapsed().as_secs_f64()
         );
@@ -579,6 +657,11 @@ fn main() -> anyhow::Result<()> {
             "claimbuster_dev_best_threshold": bt, "clef_dev_map": map, "clef_dev_ap": aps,
             "claimbuster_dev_in_context_ap": ctx_ap, "claimbuster_dev_in_context_f1": ctx_f1,
         });
+        let mut metrics = metrics;
+        if !fr_s.is_empty() {
+            metrics["claimbuster_dev_framed_ap"] = fr_ap.into();
+            metrics["claimbuster_dev_framed_f1"] = fr_f1.into();
+        }
         if best.as_ref().is_none_or(|b| ap + map > b.0) {
             let snap = tvs
                 .variables()
@@ -598,7 +681,7 @@ fn main() -> anyhow::Result<()> {
     let info = serde_json::json!({
         "split": o.split, "layers": n_layers - o.split, "epochs": o.epochs, "best_epoch": epoch,
         "lr": o.lr, "head_lr": o.head_lr, "clef_weight": o.clef_weight, "pack": o.pack, "seed": o.seed,
-        "dev": metrics, "seconds": t0.elapsed().as_secs_f64().round(),
+        "frame": o.frame, "dev": metrics, "seconds": t0.elapsed().as_secs_f64().round(),
     });
     let json = o.out.with_extension("json");
     std::fs::write(&json, serde_json::to_string_pretty(&info)? + "\n")?;

@@ -120,14 +120,20 @@ def main():
     ap.add_argument("--data", default=os.path.join(ROOT, "../shared/data/claims"))
     ap.add_argument("--claims-head", action="store_true", help="run extract --claims-head")
     ap.add_argument("--threshold", type=float, default=None,
-                    help="F1 at this score (default: 0.5 linear, 0.41 head)")
+                    help="F1 at this score (default: 0.5 linear, the head file's threshold)")
     ap.add_argument("--variants", default="plain,quoted,quoted-pre,according")
     ap.add_argument("--no-clef", action="store_true")
     ap.add_argument("--keep", default=None, help="keep inputs and outputs in this folder")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     extra = ["--claims-head"] if a.claims_head else []
-    thr = a.threshold if a.threshold is not None else (0.41 if a.claims_head else 0.5)
+    thr = a.threshold
+    if thr is None and a.claims_head:
+        models = os.environ.get("SAYWHO_MODELS") or os.path.join(ROOT, "models")
+        with open(os.path.join(models, "claims", "head.json"), encoding="utf-8") as f:
+            thr = json.load(f)["threshold"]
+    elif thr is None:
+        thr = 0.5
     if a.keep:
         os.makedirs(a.keep, exist_ok=True)
     results = {}

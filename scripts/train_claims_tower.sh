@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SHARED="${SHARED:-$ROOT/../shared}"
 OUT="${OUT:-models/claims/tower.safetensors}"
-SETTINGS="--split 1 --epochs 3 --pack 4 --lr 5e-5 --seed 13"
+SETTINGS="--split 1 --epochs 3 --pack 4 --frame 0.3 --lr 5e-5 --seed 13"
 EXTRA="${EXTRA:-}"
 [[ -d "$SHARED/data/claims" ]] || { echo "need shared data at $SHARED/data/claims (set SHARED=...)" >&2; exit 1; }
 bash scripts/setup_libtorch.sh

@@ -340,14 +340,27 @@ impl Scorer<'_> {
     /// Check-worthiness of every sentence span of `text` (in order): each read with its
     /// neighbours by the head, or alone by the linear model.
     pub fn score_sentences(&self, text: &str, spans: &[(usize, usize)]) -> Vec<f32> {
-        let lins: Vec<f32> = spans
+        self.score_sentences_said(text, spans, spans)
+    }
+
+    /// [`Scorer::score_sentences`], with the words each sentence says (`said[i]`, inside
+    /// `spans[i]`: its quoted words when the sentence is a quote and its attribution) read by
+    /// the linear model and the scalars, and the head's token states pooled over the whole
+    /// sentence. The linear model alone scores `said`.
+    pub fn score_sentences_said(
+        &self,
+        text: &str,
+        spans: &[(usize, usize)],
+        said: &[(usize, usize)],
+    ) -> Vec<f32> {
+        let lins: Vec<f32> = said
             .iter()
             .map(|&(a, b)| self.linear.logit(&text[a..b]))
             .collect();
         let Some((head, vecs)) = self.head else {
             return lins.into_iter().map(sigmoid).collect();
         };
-        let facts: Vec<SentenceFacts> = spans
+        let facts: Vec<SentenceFacts> = said
             .iter()
             .zip(&lins)
             .map(|(&(a, b), &l)| SentenceFacts::new(&text[a..b], l))

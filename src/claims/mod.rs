@@ -4,7 +4,7 @@
 //!
 //! 1. every sentence gets `checkworthiness` from the linear model ([`ClaimModel`]) -- or the
 //!    transformer head with `--claims-head` ([`head`]); a sentence that is one direct quote and
-//!    its attribution (`"...," Smith said.`) is scored on the quoted words alone (linear model);
+//!    its attribution (`"...," Smith said.`) is scored on the quoted words alone;
 //! 2. a sentence holding (part of) a quote yields one candidate per quote: the quote's part
 //!    inside the sentence, scored on its own, claimant = the quote's speaker; any other sentence
 //!    is a candidate in the publication's narrative voice, scored as the sentence;
@@ -136,22 +136,25 @@ pub fn claims(doc: &mut Document, model: &ClaimModel, head: Option<&ClaimHead>, 
         .iter()
         .map(|s| candidates(doc, s.span))
         .collect();
-    // what the linear model scores: the sentence, or the words of its one direct quote when
+    // the words each sentence says: the sentence, or the words of its one direct quote when
     // the rest of the sentence is only that quote's attribution (`"...," Smith said.`); the
-    // transformer head reads whole sentences (see `said_words`)
+    // linear model scores them, the transformer head reads them beside its token states of the
+    // whole sentence (its tower has attended to the frame already)
     let spans: Vec<(usize, usize)> = doc
+        .sentences
+        .iter()
+        .map(|s| (s.span.start, s.span.end))
+        .collect();
+    let said: Vec<(usize, usize)> = doc
         .sentences
         .iter()
         .zip(&cands)
         .map(|(s, c)| {
-            let sp = match scorer.is_head() {
-                true => s.span,
-                false => said_words(doc, s.span, c).unwrap_or(s.span),
-            };
+            let sp = said_words(doc, s.span, c).unwrap_or(s.span);
             (sp.start, sp.end)
         })
         .collect();
-    let scores = scorer.score_sentences(text, &spans);
+    let scores = scorer.score_sentences_said(text, &spans, &said);
     let mut out = Vec::new();
     for (si, (s, cands)) in doc.sentences.iter_mut().zip(cands).enumerate() {
         let score = scores[si];
