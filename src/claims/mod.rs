@@ -253,8 +253,8 @@ fn candidates(doc: &Document, sent: Span) -> Vec<(Span, Option<usize>)> {
 /// cue for the sentence to count as that quote and its attribution (`Smith said on Tuesday`).
 const FRAME_WORDS: usize = 3;
 
-/// The words a sentence reports, when it is one quote and its attribution frame: the quote's
-/// part in `sent` (its only candidate). The models were trained on what people said (debate
+/// The words a sentence reports, when it is one direct quote (or one `according to` report)
+/// and its attribution frame: the quote's part in `sent` (its only candidate). The models were trained on what people said (debate
 /// sentences, transcript lines), so the frame -- `"...," Smith said.`, `According to Smith,
 /// ...` -- is not scored with it: on the ClaimBuster dev sentences framed that way it cost the
 /// linear model 0.10 F1 and the transformer head up to 0.26 (`scripts/eval_claims.py`).
@@ -263,10 +263,14 @@ fn said_words(doc: &Document, sent: Span, cands: &[(Span, Option<usize>)]) -> Op
         return None;
     };
     let q = &doc.quotes[*qi];
-    if q.kind != crate::document::QuoteKind::Direct {
+    let text = doc.text.as_str();
+    // `According to Smith, ...` only attributes; `Smith said ...` may itself be the claim
+    let according = q
+        .cue
+        .is_some_and(|c| c.text(text).to_lowercase().starts_with("according"));
+    if q.kind != crate::document::QuoteKind::Direct && !according {
         return None;
     }
-    let text = doc.text.as_str();
     let framed: Vec<Span> = [Some(*part), q.speaker, q.cue]
         .into_iter()
         .flatten()
@@ -354,10 +358,15 @@ mod tests {
     }
 
     #[test]
-    fn a_direct_quote_is_scored_without_its_attribution_frame() {
+    fn a_quote_is_scored_without_its_attribution_frame() {
         use crate::document::{Quote, QuoteKind, Sentence};
         // the model likes `said`: the frame alone would lift the score past 0.5
-        let m = ClaimModel::from_weights([("bias", -1.0), ("w=said", 3.0), ("w=taxes", 0.5)]);
+        let m = ClaimModel::from_weights([
+            ("bias", -1.0),
+            ("w=said", 3.0),
+            ("w=according", 3.0),
+            ("w=taxes", 0.5),
+        ]);
         let one = |text: &str, quote: Option<(&str, &str, &str, QuoteKind)>| {
             let mut d = Document::new("t", text);
             d.sentences.push(Sentence {
@@ -402,6 +411,17 @@ mod tests {
             Some(("we cut taxes.", "Smith", "said \u{201c}", QuoteKind::Direct)),
         );
         assert!(more > 0.5, "{more}");
+        // `According to Smith, ...` only attributes: read without it
+        let according = one(
+            "According to Smith, we cut taxes for every family.",
+            Some((
+                "we cut taxes for every family.",
+                "Smith",
+                "According to",
+                QuoteKind::Indirect,
+            )),
+        );
+        assert!((according - bare).abs() < 1e-6, "{according} vs {bare}");
         // reported speech keeps its frame (`My opponent said he would ...` is itself a claim)
         let reported = one(
             "Smith said we cut taxes for every family.",
