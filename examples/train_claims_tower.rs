@@ -609,24 +609,18 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         })?;
-        let (cb_s, cb_y): (Vec<f32>, Vec<f32>) = units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.dev && !u.clef && u.doc.is_empty())
-            .map(|(k, u)| (s[k], u.label))
-            .unzip();
-        let (ctx_s, ctx_y): (Vec<f32>, Vec<f32>) = units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.dev && u.doc == IN_CONTEXT)
-            .map(|(k, u)| (s[k], u.label))
-            .unzip();
-        let (fr_s, fr_y): (Vec<f32>, Vec<f32>) = units
-            .iter()
-            .enumerate()
-            .filter(|(_, u)| u.dev && u.doc == FRAMED)
-            .map(|(k, u)| (s[k], u.label))
-            .unzip();
+        // (score, label) of the dev units `f` picks
+        let dev_scores = |f: &dyn Fn(&Unit) -> bool| -> (Vec<f32>, Vec<f32>) {
+            units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| u.dev && f(u))
+                .map(|(k, u)| (s[k], u.label))
+                .unzip()
+        };
+        let (cb_s, cb_y) = dev_scores(&|u| !u.clef && u.doc.is_empty());
+        let (ctx_s, ctx_y) = dev_scores(&|u| u.doc == IN_CONTEXT);
+        let (fr_s, fr_y) = dev_scores(&|u| u.doc == FRAMED);
         let fr_ap = average_precision(&fr_s, &fr_y);
         let fr_f1 = prf(&fr_s, &fr_y, best_threshold(&cb_s, &cb_y)).2;
         let ctx_ap = average_precision(&ctx_s, &ctx_y);
@@ -652,12 +646,11 @@ fn main() -> anyhow::Result<()> {
             aps.iter().map(|a| format!("{a:.3}")).collect::<Vec<_>>().join(", "),
             t0.elapsed().as_secs_f64()
         );
-        let metrics = serde_json::json!({
+        let mut metrics = serde_json::json!({
             "epoch": epoch, "claimbuster_dev_ap": ap, "claimbuster_dev_best_f1": bf,
             "claimbuster_dev_best_threshold": bt, "clef_dev_map": map, "clef_dev_ap": aps,
             "claimbuster_dev_in_context_ap": ctx_ap, "claimbuster_dev_in_context_f1": ctx_f1,
         });
-        let mut metrics = metrics;
         if !fr_s.is_empty() {
             metrics["claimbuster_dev_framed_ap"] = fr_ap.into();
             metrics["claimbuster_dev_framed_f1"] = fr_f1.into();
