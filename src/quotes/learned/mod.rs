@@ -8,12 +8,13 @@
 //!    new `B-CON` inside a content); a span joins the previous group when everything between them is punctuation or
 //!    tagged source / cue (the split quote `"A," he said, "B."` and its reported-speech
 //!    cousins), inside one sentence (over a sentence end only between quotation marks: `"A,"
-//!    he said. "B."`). A first fragment of fewer than [`MIN_WORDS`] words is
+//!    he said. "B."`), and a source among them is set off from the span by punctuation (`A,
+//!    the vast majority named B` is two attributions: B is the cue's own object). A first fragment of fewer than [`MIN_WORDS`] words is
 //!    dropped from a group (a stray `of` or `Clinton,` before the cue), and a content does not
 //!    end on a preposition or conjunction.
 //! 2. **Cue** -- a cue inside the group's gaps, else the nearest cue in the same sentence, else
 //!    the nearest one in the paragraph within [`MAX_CUE_GAP`] bytes; never across another
-//!    content.
+//!    content, nor one that runs straight into another content (that content's cue).
 //! 3. **Source** -- the source nearest the cue (inside the gaps, in the same sentence, or in the
 //!    sentence before -- never in the one after),
 //!    else, without a cue, the nearest source in the sentence; trimmed of leading and trailing
@@ -182,7 +183,22 @@ impl<'a> Decoder<'a> {
                 let same_sentence = unit_of(&self.sents, last.start)
                     == unit_of(&self.sents, c.span.start)
                     || text[last.start..c.span.end].contains(['"', '“', '”']);
+                // a source and cue set off between two contents make one split quote (`The
+                // economy, he said, is strong`, `"A," he said. "B."`); a source and cue that run
+                // straight into the next content take it as their own object (`..., the vast
+                // majority named Britain`): two attributions. A cue without a source stays
+                // inside the content (`the obsessive USA focus on alleged interference`), and
+                // a stray word or two before the source still joins, to be dropped below
+                // (`Levin, a superdelegate supporting Clinton, said he has ...`)
+                let set_off = between.iter().map(|e| e.span.end).max().is_some_and(|end| {
+                    text[end.min(c.span.start)..c.span.start]
+                        .chars()
+                        .any(|ch| !ch.is_whitespace())
+                });
+                let stray = g.len() == 1 && last.text(text).split_whitespace().count() < MIN_WORDS;
+                let sourced = between.iter().any(|e| e.label == "SRC");
                 if !between.is_empty()
+                    && (set_off || stray || !sourced)
                     && same_sentence
                     && unit_of(self.paras, last.start) == unit_of(self.paras, c.span.start)
                     && only_glue(text, last.end, c.span.start, &between)
@@ -277,6 +293,7 @@ impl<'a> Decoder<'a> {
     /// paragraph that crosses no other content -- in the group's sentences or within
     /// [`MAX_CUE_GAP`] bytes.
     fn cue_of(&self, g: &Group) -> Option<Span> {
+        let text = self.text;
         let ext = g.ext;
         let inner_cue = self
             .tags
@@ -299,6 +316,17 @@ impl<'a> Decoder<'a> {
                     (ext.end, s.start)
                 };
                 if self.crosses(a, b, g.members) {
+                    continue;
+                }
+                // a cue that runs straight into another content takes that one as its object
+                // (`..., the vast majority named Britain`), not this group
+                if s.start >= ext.end
+                    && self.con_spans.iter().any(|o| {
+                        o.start >= s.end
+                            && text[s.end..o.start].chars().all(char::is_whitespace)
+                            && !g.members.iter().any(|m| m.span == *o)
+                    })
+                {
                     continue;
                 }
                 let d = s.gap(ext);
@@ -526,6 +554,60 @@ mod tests {
         assert_eq!(cue.as_deref(), Some("said"));
         assert_eq!(spk.as_deref(), Some("she"));
         assert_eq!(kind, "direct");
+    }
+
+    #[test]
+    fn a_cue_running_into_the_next_content_starts_another_attribution() {
+        let text = "Asked who was the closest ally, the vast majority named Britain. \
+                    The economy of Ohio, she said, is strong.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("who was the closest ally", "CON"),
+                ("the vast majority", "SRC"),
+                ("named", "CUE"),
+                ("Britain", "CON"),
+                ("The economy of Ohio", "CON"),
+                ("she", "SRC"),
+                ("said", "CUE"),
+                ("is strong", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        let spans: Vec<Vec<String>> = q.iter().map(|q| show(text, q).0).collect();
+        // `named Britain`: the cue's own object, not the second half of a split quote
+        assert!(spans.contains(&vec!["Britain".to_string()]), "{spans:?}");
+        assert!(
+            !spans.iter().any(|s| s.len() == 2 && s[1] == "Britain"),
+            "{spans:?}"
+        );
+        // a nominal cue with no source inside a content stays inside it
+        let text = "Putin compared what he called the obsessive USA focus on alleged \
+                    interference to anti-Semitism.";
+        let (d, r) = doc_with(
+            text,
+            &[
+                ("Putin", "SRC"),
+                ("compared", "CUE"),
+                ("what he called the obsessive USA", "CON"),
+                ("focus on", "CUE"),
+                ("alleged interference", "CON"),
+            ],
+        );
+        let q = tagger_quotes(&d, &r);
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            show(text, &q[0]).0,
+            vec!["what he called the obsessive USA", "alleged interference"]
+        );
+        // `The economy of Ohio, she said, is strong`: the source and cue set off by commas
+        assert!(
+            spans.contains(&vec![
+                "The economy of Ohio".to_string(),
+                "is strong".to_string()
+            ]),
+            "{spans:?}"
+        );
     }
 
     #[test]
