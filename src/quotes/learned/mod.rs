@@ -9,9 +9,9 @@
 //!    tagged source / cue (the split quote `"A," he said, "B."` and its reported-speech
 //!    cousins), inside one sentence (over a sentence end only between quotation marks: `"A,"
 //!    he said. "B."`), and a source among them is set off from the span by punctuation (`A,
-//!    the vast majority named B` is two attributions: B is the cue's own object). A first fragment of fewer than [`MIN_WORDS`] words is
-//!    dropped from a group (a stray `of` or `Clinton,` before the cue), and a content does not
-//!    end on a preposition or conjunction.
+//!    the vast majority named B` is two attributions: B is the cue's own object). A first
+//!    fragment of fewer than [`MIN_WORDS`] words is dropped from a group (a stray `of` or
+//!    `Clinton,` before the cue), and a content does not end on a preposition or conjunction.
 //! 2. **Cue** -- a cue inside the group's gaps, else the nearest cue in the same sentence, else
 //!    the nearest one in the paragraph within [`MAX_CUE_GAP`] bytes; never across another
 //!    content, nor one that runs straight into another content (that content's cue).
@@ -581,6 +581,14 @@ mod tests {
             !spans.iter().any(|s| s.len() == 2 && s[1] == "Britain"),
             "{spans:?}"
         );
+        // `The economy of Ohio, she said, is strong`: the source and cue set off by commas
+        assert!(
+            spans.contains(&vec![
+                "The economy of Ohio".to_string(),
+                "is strong".to_string()
+            ]),
+            "{spans:?}"
+        );
         // a nominal cue with no source inside a content stays inside it
         let text = "Putin compared what he called the obsessive USA focus on alleged \
                     interference to anti-Semitism.";
@@ -599,14 +607,6 @@ mod tests {
         assert_eq!(
             show(text, &q[0]).0,
             vec!["what he called the obsessive USA", "alleged interference"]
-        );
-        // `The economy of Ohio, she said, is strong`: the source and cue set off by commas
-        assert!(
-            spans.contains(&vec![
-                "The economy of Ohio".to_string(),
-                "is strong".to_string()
-            ]),
-            "{spans:?}"
         );
     }
 
